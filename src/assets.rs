@@ -1,0 +1,35 @@
+//! Static assets embedded in the binary, served under content-hashed names.
+
+use std::sync::LazyLock;
+
+pub const CSS: &[u8] = include_bytes!("../static/app.css");
+
+/// FNV-1a: a stable content hash, computed at compile time.
+const fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
+const CSS_HASH: u64 = fnv1a(CSS);
+
+/// `/static/app.<hash>.css`: a new name whenever the bytes change, so it can be cached forever.
+pub fn css_path() -> &'static str {
+    static PATH: LazyLock<String> = LazyLock::new(|| format!("/static/app.{CSS_HASH:016x}.css"));
+    &PATH
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_css_name_carries_its_content_hash() {
+        assert_eq!(super::fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert!(super::css_path().starts_with("/static/app."));
+        assert!(super::css_path().ends_with(".css"));
+    }
+}

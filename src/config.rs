@@ -1,0 +1,376 @@
+//! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
+//! merged once and validated at start-up.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::{Table, Value};
+
+use crate::restart::{Origin, RestartTemplate, safe_return_to};
+
+const DEFAULTS: &str = include_str!("defaults.toml");
+/// Environment variables with this prefix set keys; `__` separates a section: `CEP_SUPPORT__EMAIL`.
+pub const ENV_PREFIX: &str = "CEP_";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    listen: String,
+    product_name: String,
+    page_status: u16,
+    restart: RawRestart,
+    status_page: RawStatusPage,
+    support: RawSupport,
+    docs: RawDocs,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRestart {
+    url: String,
+    allowed_return_origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatusPage {
+    url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSupport {
+    email: String,
+    url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocs {
+    base_url: String,
+}
+
+/// Validated settings: every URL parsed, every optional value truly optional.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub product_name: Option<String>,
+    pub page_status: u16,
+    pub restart: RestartSettings,
+    pub status_page_url: String,
+    pub support: SupportSettings,
+    pub docs_base_url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RestartSettings {
+    pub template: Option<RestartTemplate>,
+    pub allowed_return_origins: Vec<Origin>,
+}
+
+impl RestartSettings {
+    /// The restart link for a request: the template filled with validated values, or
+    /// with no template an allowed `return_to` itself. `None` when nothing is safe.
+    pub fn link_for(&self, connection_name: Option<&str>, return_to: Option<&str>) -> Option<String> {
+        let return_to = return_to.and_then(|r| safe_return_to(r, &self.allowed_return_origins));
+        match &self.template {
+            Some(template) => template.link(connection_name, return_to.as_ref()),
+            None => return_to.map(|r| r.as_str().to_owned()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SupportSettings {
+    pub email: Option<String>,
+    pub url: Option<String>,
+}
+
+/// A configuration problem, naming the key and how to fix it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration key `{key}`: {problem}. Fix: {fix}")]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+/// Overrides given on the command line, applied last.
+#[derive(Debug, Default, Clone)]
+pub struct FlagOverrides {
+    pub listen: Option<String>,
+}
+
+impl Settings {
+    /// Loads the layers in order and validates the result.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+        flags: &FlagOverrides,
+    ) -> Result<Self, ConfigError> {
+        let mut merged: Table = DEFAULTS.parse().expect("embedded defaults are valid TOML");
+        if let Some(path) = file {
+            merge(&mut merged, read_file(path)?);
+        }
+        merge(&mut merged, env_table(env)?);
+        if let Some(listen) = &flags.listen {
+            merged.insert("listen".into(), Value::String(listen.clone()));
+        }
+        let raw: RawSettings = serde_path_to_error::deserialize(merged).map_err(|e| {
+            let key = e.path().to_string();
+            ConfigError::new(
+                &key,
+                e.into_inner().to_string(),
+                "see the README's configuration table for the keys and their types",
+            )
+        })?;
+        raw.validate()
+    }
+
+    /// The embedded defaults alone, for tests and `render`.
+    pub fn defaults() -> Self {
+        Self::load(None, std::iter::empty(), &FlagOverrides::default())
+            .expect("embedded defaults validate")
+    }
+}
+
+fn read_file(path: &Path) -> Result<Table, ConfigError> {
+    let key = "--config";
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::new(
+            key,
+            format!("cannot read {}: {e}", path.display()),
+            "pass the path of a readable TOML file",
+        )
+    })?;
+    text.parse::<Table>().map_err(|e| {
+        ConfigError::new(
+            key,
+            format!("{} is not valid TOML: {}", path.display(), e.message()),
+            "correct the TOML syntax",
+        )
+    })
+}
+
+/// `CEP_RESTART__URL=…` becomes `[restart] url = "…"`. Values that parse as TOML
+/// (numbers, booleans, arrays) keep their type; anything else is a string.
+fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<Table, ConfigError> {
+    let mut table = Table::new();
+    for (name, value) in env {
+        let Some(path) = name.strip_prefix(ENV_PREFIX) else {
+            continue;
+        };
+        let keys: Vec<String> = path.split("__").map(str::to_lowercase).collect();
+        if keys.iter().any(String::is_empty) {
+            return Err(ConfigError::new(
+                &name,
+                "is not a valid setting name",
+                "use CEP_KEY or CEP_SECTION__KEY, e.g. CEP_SUPPORT__EMAIL",
+            ));
+        }
+        let value = format!("v = {value}")
+            .parse::<Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(Value::String(value));
+        let (last, sections) = keys.split_last().expect("at least one key");
+        let mut node = &mut table;
+        for section in sections {
+            node = match node
+                .entry(section.clone())
+                .or_insert_with(|| Value::Table(Table::new()))
+            {
+                Value::Table(t) => t,
+                _ => return Err(ConfigError::new(&name, "mixes a key and a section", "set only one of them")),
+            };
+        }
+        node.insert(last.clone(), value);
+    }
+    Ok(table)
+}
+
+fn merge(base: &mut Table, overlay: Table) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(base_table)), Value::Table(overlay_table)) => {
+                merge(base_table, overlay_table)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+impl RawSettings {
+    fn validate(self) -> Result<Settings, ConfigError> {
+        let listen = self.listen.parse().map_err(|_| {
+            ConfigError::new(
+                "listen",
+                format!("`{}` is not an address and port", self.listen),
+                "use e.g. 127.0.0.1:8080 or 0.0.0.0:8080",
+            )
+        })?;
+        if !(self.page_status == 200 || (400..=599).contains(&self.page_status)) {
+            return Err(ConfigError::new(
+                "page_status",
+                format!("{} is not a status an error page can use", self.page_status),
+                "use 200 (the default, safe behind proxies) or a 4xx/5xx status",
+            ));
+        }
+        let template = non_empty(self.restart.url)
+            .map(|url| {
+                RestartTemplate::parse(&url).map_err(|problem| {
+                    ConfigError::new(
+                        "restart.url",
+                        problem,
+                        "use an absolute https URL, e.g. https://app.example.com/connect/{connection_name}/start",
+                    )
+                })
+            })
+            .transpose()?;
+        let allowed_return_origins = self
+            .restart
+            .allowed_return_origins
+            .iter()
+            .map(|o| {
+                Origin::parse_config(o).map_err(|problem| {
+                    ConfigError::new(
+                        "restart.allowed_return_origins",
+                        problem,
+                        "list origins only, scheme and host with an optional port, e.g. \"https://app.example.com\"",
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let status_page_url = http_url("status_page.url", &self.status_page.url)?;
+        let support_url = non_empty(self.support.url)
+            .map(|url| http_url("support.url", &url))
+            .transpose()?;
+        let email = non_empty(self.support.email).map(validate_email).transpose()?;
+        let docs_base_url = non_empty(self.docs.base_url)
+            .map(|url| http_url("docs.base_url", &url))
+            .transpose()?;
+        Ok(Settings {
+            listen,
+            product_name: non_empty(self.product_name),
+            page_status: self.page_status,
+            restart: RestartSettings {
+                template,
+                allowed_return_origins,
+            },
+            status_page_url,
+            support: SupportSettings {
+                email,
+                url: support_url,
+            },
+            docs_base_url,
+        })
+    }
+}
+
+fn non_empty(value: String) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// An absolute http(s) URL, kept as written when valid. Placeholders such as
+/// `{reference}` are allowed in the path and query.
+fn http_url(key: &str, value: &str) -> Result<String, ConfigError> {
+    let probe = value.replace(['{', '}'], "");
+    match url::Url::parse(&probe) {
+        Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => {
+            Ok(value.to_owned())
+        }
+        _ => Err(ConfigError::new(
+            key,
+            format!("`{value}` is not an absolute http(s) URL"),
+            "use a full URL such as https://status.example.com, or leave the key empty",
+        )),
+    }
+}
+
+fn validate_email(email: String) -> Result<String, ConfigError> {
+    let valid = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+    }) && !email.contains(|c: char| c.is_whitespace() || "<>\"'(),;:\\[]".contains(c));
+    if valid {
+        Ok(email)
+    } else {
+        Err(ConfigError::new(
+            "support.email",
+            format!("`{email}` is not an email address"),
+            "use a plain address such as support@example.com, or leave it empty",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_env(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let env = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Settings::load(None, env, &FlagOverrides::default())
+    }
+
+    #[test]
+    fn defaults_match_the_documented_table() {
+        let s = Settings::defaults();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.page_status, 200);
+        assert_eq!(s.status_page_url, "https://scalekit.statuspage.io");
+        assert_eq!(s.support.email.as_deref(), Some("support@scalekit.com"));
+        assert!(s.restart.template.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_defaults_and_flags_override_environment() {
+        let env = [("CEP_LISTEN", "127.0.0.1:9000"), ("CEP_SUPPORT__EMAIL", "help@example.com")];
+        let s = load_env(&env).unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.support.email.as_deref(), Some("help@example.com"));
+        let flags = FlagOverrides { listen: Some("127.0.0.1:9100".into()) };
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        assert_eq!(Settings::load(None, env, &flags).unwrap().listen.port(), 9100);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = load_env(&[("CEP_RESTART__URLL", "x")]).unwrap_err();
+        assert_eq!(err.key, "restart.urll");
+        assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn bad_urls_are_named_with_a_fix() {
+        let err = load_env(&[("CEP_STATUS_PAGE__URL", "not a url")]).unwrap_err();
+        assert_eq!(err.key, "status_page.url");
+        assert!(err.to_string().contains("Fix:"));
+        let err = load_env(&[("CEP_RESTART__URL", "javascript:alert(1)")]).unwrap_err();
+        assert_eq!(err.key, "restart.url");
+    }
+
+    #[test]
+    fn empty_values_switch_optional_links_off() {
+        let s = load_env(&[("CEP_SUPPORT__EMAIL", "")]).unwrap();
+        assert_eq!(s.support.email, None);
+    }
+
+    #[test]
+    fn a_page_status_that_is_not_an_error_status_is_refused() {
+        assert_eq!(load_env(&[("CEP_PAGE_STATUS", "302")]).unwrap_err().key, "page_status");
+        assert_eq!(load_env(&[("CEP_PAGE_STATUS", "500")]).unwrap().page_status, 500);
+    }
+}

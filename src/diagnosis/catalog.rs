@@ -1,0 +1,404 @@
+//! The catalog of known error codes: built-in TOML data plus operator overrides.
+//! Lookups are hash-map and automaton based, so their cost does not grow with size.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// The code every unrecognised error falls back to.
+pub const FALLBACK_CODE: &str = "unknown_error";
+
+/// The built-in families, `(file name, text)`, embedded at compile time by `build.rs`.
+const BUILT_IN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    UserCancelled,
+    UserAction,
+    DeveloperConfig,
+    PlatformTransient,
+    ProviderOutage,
+    SessionExpired,
+    Unknown,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::UserCancelled,
+        Category::UserAction,
+        Category::SessionExpired,
+        Category::DeveloperConfig,
+        Category::PlatformTransient,
+        Category::ProviderOutage,
+        Category::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::UserCancelled => "user_cancelled",
+            Category::UserAction => "user_action",
+            Category::DeveloperConfig => "developer_config",
+            Category::PlatformTransient => "platform_transient",
+            Category::ProviderOutage => "provider_outage",
+            Category::SessionExpired => "session_expired",
+            Category::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixableBy {
+    User,
+    UserAdmin,
+    Developer,
+    Platform,
+    Provider,
+}
+
+impl FixableBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixableBy::User => "user",
+            FixableBy::UserAdmin => "user_admin",
+            FixableBy::Developer => "developer",
+            FixableBy::Platform => "platform",
+            FixableBy::Provider => "provider",
+        }
+    }
+}
+
+/// One known error condition and what to say about it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub code: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub title: String,
+    pub explanation: String,
+    pub category: Category,
+    pub fixable_by: FixableBy,
+    pub retryable: bool,
+    pub user_steps: Vec<String>,
+    pub developer_steps: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub docs_url: Option<String>,
+    /// The source family (`standards`, `microsoft`, …), set from the file.
+    #[serde(skip)]
+    pub family: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FamilyFile {
+    family: String,
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+/// A catalog problem, naming the file, the entry and the field.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{source_name}: {location}: {message}")]
+pub struct CatalogError {
+    pub source_name: String,
+    pub location: String,
+    pub message: String,
+}
+
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_key: HashMap<String, usize>,
+    phrases: AhoCorasick,
+    /// For each phrase pattern, the entry it points to.
+    phrase_entries: Vec<usize>,
+}
+
+impl fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalog")
+            .field("entries", &self.entries.len())
+            .field("phrases", &self.phrase_entries.len())
+            .finish()
+    }
+}
+
+impl Catalog {
+    /// The catalog compiled into the binary.
+    pub fn built_in() -> Result<Self, CatalogError> {
+        let mut builder = CatalogBuilder::default();
+        for (name, text) in BUILT_IN {
+            builder.add_family(name, text)?;
+        }
+        builder.build()
+    }
+
+    /// Finds an entry by code or alias, ignoring case and `-`/`_`/`.`/space differences.
+    pub fn lookup(&self, code: &str) -> Option<&Entry> {
+        self.by_key.get(&normalise_code(code)).map(|&i| &self.entries[i])
+    }
+
+    /// The entry whose longest phrase occurs in `text` (already lower-cased).
+    pub fn match_phrase(&self, lowercase_text: &str) -> Option<&Entry> {
+        self.phrases
+            .find_iter(lowercase_text)
+            .max_by_key(|m| m.len())
+            .map(|m| &self.entries[self.phrase_entries[m.pattern().as_usize()]])
+    }
+
+    pub fn fallback(&self) -> &Entry {
+        self.lookup(FALLBACK_CODE)
+            .expect("catalog is built with a fallback entry")
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Collects families, checking each entry as it arrives.
+#[derive(Default)]
+pub struct CatalogBuilder {
+    entries: Vec<Entry>,
+    by_key: HashMap<String, usize>,
+}
+
+impl CatalogBuilder {
+    pub fn add_family(&mut self, source_name: &str, text: &str) -> Result<(), CatalogError> {
+        let file: FamilyFile = toml::from_str(text).map_err(|e| CatalogError {
+            source_name: source_name.to_owned(),
+            location: "file".to_owned(),
+            message: e.message().to_owned() + &span_hint(text, e.span()),
+        })?;
+        for mut entry in file.entry {
+            entry.family.clone_from(&file.family);
+            self.add_entry(source_name, entry)?;
+        }
+        Ok(())
+    }
+
+    pub fn add_entry(&mut self, source_name: &str, entry: Entry) -> Result<(), CatalogError> {
+        let error = |field: &str, message: String| CatalogError {
+            source_name: source_name.to_owned(),
+            location: format!("entry `{}` field `{field}`", entry.code),
+            message,
+        };
+        for (field, value) in [("title", &entry.title), ("explanation", &entry.explanation)] {
+            if value.trim().is_empty() {
+                return Err(error(field, "must not be empty".into()));
+            }
+        }
+        if entry.user_steps.is_empty() && entry.developer_steps.is_empty() {
+            return Err(error("user_steps", "an entry needs at least one step".into()));
+        }
+        if let Some(url) = &entry.docs_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(error("docs_url", format!("`{url}` is not an http(s) URL")));
+            }
+        }
+        if let Some(phrase) = entry.phrases.iter().find(|p| p.trim().len() < 4) {
+            return Err(error("phrases", format!("`{phrase}` is too short to be specific")));
+        }
+        let index = self.entries.len();
+        for (field, key) in std::iter::once(("code", &entry.code))
+            .chain(entry.aliases.iter().map(|a| ("aliases", a)))
+        {
+            let normalised = normalise_code(key);
+            if normalised.is_empty() {
+                return Err(error(field, "must not be empty".into()));
+            }
+            if let Some(other) = self.by_key.insert(normalised, index) {
+                return Err(error(
+                    field,
+                    format!("`{key}` is already defined by entry `{}`", self.entries[other].code),
+                ));
+            }
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    pub fn build(self) -> Result<Catalog, CatalogError> {
+        if !self.by_key.contains_key(FALLBACK_CODE) {
+            return Err(CatalogError {
+                source_name: "catalog".into(),
+                location: format!("entry `{FALLBACK_CODE}`"),
+                message: "the fallback entry is missing".into(),
+            });
+        }
+        let mut patterns = Vec::new();
+        let mut phrase_entries = Vec::new();
+        for (index, entry) in self.entries.iter().enumerate() {
+            for phrase in &entry.phrases {
+                patterns.push(phrase.to_lowercase());
+                phrase_entries.push(index);
+            }
+        }
+        let phrases = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| CatalogError {
+                source_name: "catalog".into(),
+                location: "phrases".into(),
+                message: e.to_string(),
+            })?;
+        Ok(Catalog {
+            entries: self.entries,
+            by_key: self.by_key,
+            phrases,
+            phrase_entries,
+        })
+    }
+}
+
+fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    span.map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
+        .unwrap_or_default()
+}
+
+/// The form codes are compared in: lower case, with `-`, `.` and spaces as `_`.
+pub fn normalise_code(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for c in code.trim().chars() {
+        let c = match c {
+            '-' | '.' | ' ' | '_' => '_',
+            c => c.to_ascii_lowercase(),
+        };
+        if !(c == '_' && (out.is_empty() || out.ends_with('_'))) {
+            out.push(c);
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_ignoring_case_and_separators() {
+        assert_eq!(normalise_code("Access-Denied"), "access_denied");
+        assert_eq!(normalise_code(" ACCESS  denied "), "access_denied");
+        let catalog = Catalog::built_in().unwrap();
+        assert_eq!(catalog.lookup("Access-Denied").unwrap().code, "access_denied");
+    }
+
+    #[test]
+    fn built_in_catalog_has_every_foundation_code() {
+        let catalog = Catalog::built_in().unwrap();
+        for code in [
+            "invalid_request",
+            "unauthorized_client",
+            "access_denied",
+            "unsupported_response_type",
+            "invalid_scope",
+            "server_error",
+            "temporarily_unavailable",
+            "invalid_client",
+            "invalid_grant",
+            "unsupported_grant_type",
+            "interaction_required",
+            "login_required",
+            "account_selection_required",
+            "consent_required",
+            "invalid_request_uri",
+            "invalid_request_object",
+            "request_not_supported",
+            "request_uri_not_supported",
+            "registration_not_supported",
+            "failed_to_exchange_token",
+            "redirect_uri_mismatch",
+            "invalid_session",
+            "session_expired",
+            "invalid_state",
+            FALLBACK_CODE,
+        ] {
+            assert!(catalog.lookup(code).is_some(), "missing {code}");
+        }
+    }
+
+    #[test]
+    fn titles_and_explanations_are_distinct() {
+        let catalog = Catalog::built_in().unwrap();
+        let mut titles = std::collections::HashSet::new();
+        let mut explanations = std::collections::HashSet::new();
+        for entry in catalog.entries() {
+            assert!(titles.insert(&entry.title), "duplicate title: {}", entry.title);
+            assert!(
+                explanations.insert(&entry.explanation),
+                "duplicate explanation in {}",
+                entry.code
+            );
+        }
+    }
+
+    #[test]
+    fn a_duplicate_code_names_the_entry_and_field() {
+        let mut builder = CatalogBuilder::default();
+        let text = r#"
+family = "t"
+[[entry]]
+code = "a_code"
+title = "A"
+explanation = "x"
+category = "unknown"
+fixable_by = "platform"
+retryable = true
+user_steps = ["s"]
+developer_steps = ["d"]
+[[entry]]
+code = "other"
+aliases = ["A-CODE"]
+title = "B"
+explanation = "y"
+category = "unknown"
+fixable_by = "platform"
+retryable = true
+user_steps = ["s"]
+developer_steps = ["d"]
+"#;
+        let err = builder.add_family("test.toml", text).unwrap_err();
+        assert_eq!(err.location, "entry `other` field `aliases`");
+        assert!(err.message.contains("already defined by entry `a_code`"));
+    }
+
+    #[test]
+    fn a_bad_category_names_the_problem() {
+        let mut builder = CatalogBuilder::default();
+        let text = "family = \"t\"\n[[entry]]\ncode = \"x\"\ntitle = \"t\"\nexplanation = \"e\"\ncategory = \"nope\"\nfixable_by = \"user\"\nretryable = true\nuser_steps = []\ndeveloper_steps = []\n";
+        let err = builder.add_family("bad.toml", text).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+        assert!(err.to_string().contains("line 6"), "{err}");
+    }
+
+    #[test]
+    fn the_longest_matching_phrase_wins() {
+        let catalog = Catalog::built_in().unwrap();
+        let entry = catalog
+            .match_phrase("error executing post auth hooks")
+            .unwrap();
+        assert_eq!(entry.category, Category::PlatformTransient);
+    }
+}

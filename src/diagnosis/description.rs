@@ -1,0 +1,268 @@
+//! Reads what a provider or platform packed into `error_description`: nested
+//! `error = X, description = Y` layers and other wrappers, Microsoft AADSTS codes
+//! and the trace identifiers support needs.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// How deep nested wrappers are followed; real ones stop at two or three.
+const MAX_LAYERS: usize = 8;
+
+/// One unwrapped layer: the code it names and the text inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    pub code: String,
+    pub description: String,
+}
+
+/// Identifiers Microsoft prints for support, pulled out for the support box.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ProviderTrace {
+    pub trace_id: Option<String>,
+    pub correlation_id: Option<String>,
+    pub timestamp: Option<String>,
+}
+
+impl ProviderTrace {
+    pub fn is_empty(&self) -> bool {
+        self.trace_id.is_none() && self.correlation_id.is_none() && self.timestamp.is_none()
+    }
+}
+
+/// Everything found in a description.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ParsedDescription {
+    /// Nested layers, outermost first.
+    pub layers: Vec<Layer>,
+    /// Provider codes embedded in the text (`AADSTS50011`), in the order they appear.
+    pub embedded_codes: Vec<String>,
+    pub trace: ProviderTrace,
+}
+
+impl ParsedDescription {
+    pub fn innermost(&self) -> Option<&Layer> {
+        self.layers.last()
+    }
+}
+
+pub fn parse_description(description: &str) -> ParsedDescription {
+    let mut parsed = ParsedDescription::default();
+    let mut text = description.to_owned();
+    while parsed.layers.len() < MAX_LAYERS {
+        let Some(layer) = peel(&text) else { break };
+        text.clone_from(&layer.description);
+        parsed.layers.push(layer);
+    }
+    parsed.embedded_codes = embedded_codes(description);
+    parsed.trace = trace_ids(description);
+    parsed
+}
+
+/// Tries each known wrapper on `text` and returns the first that fits.
+fn peel(text: &str) -> Option<Layer> {
+    peel_equals_form(text)
+        .or_else(|| peel_json(text))
+        .or_else(|| peel_go_oauth2(text))
+        .or_else(|| peel_aspnet(text))
+        .or_else(|| peel_oauthlib(text))
+        .filter(|layer| !layer.code.is_empty())
+}
+
+/// `error = server_error, description = Error executing post auth hooks`
+fn peel_equals_form(text: &str) -> Option<Layer> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)^\s*error\s*[=:]\s*([^,\s]+)\s*,\s*(?:error_)?description\s*[=:]\s*(.*)$")
+            .expect("valid regex")
+    });
+    let caps = RE.captures(text)?;
+    Some(layer(&caps[1], &caps[2]))
+}
+
+/// A JSON body anywhere in the text: `Token exchange failed: { "error": … }`.
+fn peel_json(text: &str) -> Option<Layer> {
+    let start = text.find('{')?;
+    let end = text.rfind('}')?;
+    if end <= start {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(&text[start..=end]).ok()?;
+    let error = &value["error"];
+    let code = error
+        .as_str()
+        .or_else(|| error["code"].as_str())
+        .or_else(|| value["code"].as_str())?;
+    let description = value["error_description"]
+        .as_str()
+        .or_else(|| error["message"].as_str())
+        .or_else(|| value["message"].as_str())
+        .unwrap_or_default();
+    Some(layer(code, description))
+}
+
+/// Go x/oauth2: `oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://…"`
+fn peel_go_oauth2(text: &str) -> Option<Layer> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"oauth2:\s*"([^"]+)"\s*"((?:[^"\\]|\\.)*)""#).expect("valid regex")
+    });
+    let caps = RE.captures(text)?;
+    Some(layer(&caps[1], &caps[2].replace("\\\"", "\"")))
+}
+
+/// ASP.NET: `Message contains error: 'invalid_client', error_description: 'AADSTS650052: …', error_uri: '…'`
+fn peel_aspnet(text: &str) -> Option<Layer> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'(.*)$").expect("valid regex")
+    });
+    let caps = RE.captures(text)?;
+    let rest = &caps[2];
+    let description = match rest.find("', error_uri:") {
+        Some(i) => &rest[..i],
+        None => rest.trim_end().trim_end_matches('.').trim_end_matches('\''),
+    };
+    Some(layer(&caps[1], description))
+}
+
+/// oauthlib: `(invalid_grant) AADSTS50076: …`
+fn peel_oauthlib(text: &str) -> Option<Layer> {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)^\s*\(([a-z][a-z_]+)\)\s+(.*)$").expect("valid regex"));
+    let caps = RE.captures(text)?;
+    Some(layer(&caps[1], &caps[2]))
+}
+
+fn layer(code: &str, description: &str) -> Layer {
+    Layer {
+        code: code.trim().trim_matches(['"', '\'']).to_owned(),
+        description: description.trim().to_owned(),
+    }
+}
+
+/// `AADSTS50011` anywhere, and MSAL's `temporarily_unavailable: 50033 - [2021-…]` form.
+fn embedded_codes(text: &str) -> Vec<String> {
+    static AADSTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bAADSTS(\d{5,8})\b").expect("valid regex"));
+    static MSAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b[a-z_]+:\s*(\d{5,8})\s*-\s*\[").expect("valid regex"));
+    let mut found: Vec<(usize, String)> = AADSTS
+        .captures_iter(text)
+        .chain(MSAL.captures_iter(text))
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), format!("AADSTS{}", &c[1])))
+        .collect();
+    found.sort_by_key(|(at, _)| *at);
+    let mut codes: Vec<String> = Vec::new();
+    for (_, code) in found {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+fn trace_ids(text: &str) -> ProviderTrace {
+    static TRACE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)trace[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+            .expect("valid regex")
+    });
+    static CORRELATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)correlation[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+            .expect("valid regex")
+    });
+    static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)timestamp\W{0,3}\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)")
+            .expect("valid regex")
+    });
+    let first = |re: &Regex| re.captures(text).map(|c| c[1].to_owned());
+    ProviderTrace {
+        trace_id: first(&TRACE),
+        correlation_id: first(&CORRELATION),
+        timestamp: first(&TIMESTAMP),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(parsed: &ParsedDescription) -> Vec<&str> {
+        parsed.layers.iter().map(|l| l.code.as_str()).collect()
+    }
+
+    #[test]
+    fn nested_equals_form_yields_inner_code_and_description() {
+        let p = parse_description("error = server_error, description = Error executing post auth hooks");
+        assert_eq!(codes(&p), ["server_error"]);
+        assert_eq!(p.innermost().unwrap().description, "Error executing post auth hooks");
+    }
+
+    #[test]
+    fn repeated_nesting_is_followed_to_the_innermost_layer() {
+        let p = parse_description(
+            "error = failed_to_exchange, description = error = invalid_grant, description = Code expired",
+        );
+        assert_eq!(codes(&p), ["failed_to_exchange", "invalid_grant"]);
+        assert_eq!(p.innermost().unwrap().description, "Code expired");
+    }
+
+    #[test]
+    fn json_body_inside_the_text_is_read() {
+        let p = parse_description(
+            r#"Token exchange failed: { "error": "invalid_request", "error_description": "client_secret is missing." }"#,
+        );
+        assert_eq!(codes(&p), ["invalid_request"]);
+        assert_eq!(p.innermost().unwrap().description, "client_secret is missing.");
+    }
+
+    #[test]
+    fn go_oauth2_quoted_triple_is_read() {
+        let p = parse_description(
+            r#"oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://docs.github.com/""#,
+        );
+        assert_eq!(codes(&p), ["bad_verification_code"]);
+    }
+
+    #[test]
+    fn aspnet_wrapper_keeps_quotes_inside_the_description() {
+        let p = parse_description(
+            "Message contains error: 'invalid_client', error_description: 'AADSTS650052: The app needs access to a service ('api://x').', error_uri: 'https://x'",
+        );
+        assert_eq!(codes(&p), ["invalid_client"]);
+        assert!(p.innermost().unwrap().description.contains("('api://x')"));
+        assert_eq!(p.embedded_codes, ["AADSTS650052"]);
+    }
+
+    #[test]
+    fn oauthlib_parenthesised_code_is_read() {
+        let p = parse_description("(invalid_grant) AADSTS50076: Due to a configuration change");
+        assert_eq!(codes(&p), ["invalid_grant"]);
+        assert_eq!(p.embedded_codes, ["AADSTS50076"]);
+    }
+
+    #[test]
+    fn aadsts_codes_trace_and_correlation_ids_are_extracted_in_order() {
+        let p = parse_description(
+            "AADSTS70002: Error validating credentials. AADSTS54005: OAuth2 Authorization code was already redeemed. Trace ID: d7c6a70e-5f5b-4542-bb68-b7f41a780600 Correlation ID: 67eba14f-5fa4-4785-b88d-d3e7bc4b0d29 Timestamp: 2019-01-10 00:34:34Z",
+        );
+        assert_eq!(p.embedded_codes, ["AADSTS70002", "AADSTS54005"]);
+        assert_eq!(p.trace.trace_id.as_deref(), Some("d7c6a70e-5f5b-4542-bb68-b7f41a780600"));
+        assert_eq!(
+            p.trace.correlation_id.as_deref(),
+            Some("67eba14f-5fa4-4785-b88d-d3e7bc4b0d29")
+        );
+        assert_eq!(p.trace.timestamp.as_deref(), Some("2019-01-10 00:34:34Z"));
+    }
+
+    #[test]
+    fn msal_numeric_form_becomes_an_aadsts_code() {
+        let p = parse_description("temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error");
+        assert_eq!(p.embedded_codes, ["AADSTS50033"]);
+    }
+
+    #[test]
+    fn plain_text_has_no_layers() {
+        let p = parse_description("The user has denied your application access.");
+        assert!(p.layers.is_empty());
+        assert!(p.embedded_codes.is_empty());
+        assert!(p.trace.is_empty());
+    }
+}

@@ -1,0 +1,258 @@
+//! `CallbackQuery`: the untrusted callback parameters, parsed once at the edge.
+
+use std::borrow::Cow;
+
+/// Longest `error` kept, in characters.
+pub const MAX_ERROR_CHARS: usize = 128;
+/// Longest `error_description` kept, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 2048;
+/// Longest value kept for every other parameter, in characters.
+pub const MAX_OTHER_CHARS: usize = 2048;
+
+/// Parameters that can carry credentials: dropped on sight, never logged, echoed or linked.
+pub const SECRET_PARAMS: [&str; 7] = [
+    "code",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "client_secret",
+    "code_verifier",
+    "assertion",
+];
+
+/// What the callback told us, cleaned: first occurrence wins, decoded lossily,
+/// control characters removed, lengths capped. `state` is only noted, never kept.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CallbackQuery {
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    pub error_uri: Option<String>,
+    pub connection_name: Option<String>,
+    pub return_to: Option<String>,
+    /// Side parameters some providers use for the real cause, in order of trust.
+    pub error_subtype: Option<String>,
+    pub error_subcode: Option<String>,
+    pub error_reason: Option<String>,
+    pub error_code: Option<String>,
+    pub ui_locales: Option<String>,
+    pub lang: Option<String>,
+    pub has_state: bool,
+    /// Names of secret-bearing parameters that were present (their values are dropped).
+    pub secrets_dropped: Vec<&'static str>,
+}
+
+impl CallbackQuery {
+    /// Parses an `application/x-www-form-urlencoded` string (a query or a form body).
+    pub fn parse(raw: &[u8]) -> Self {
+        let mut query = Self::default();
+        for pair in raw.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let (name, value) = match pair.iter().position(|b| *b == b'=') {
+                Some(i) => (&pair[..i], &pair[i + 1..]),
+                None => (pair, &b""[..]),
+            };
+            query.accept(&decode(name), value);
+        }
+        query
+    }
+
+    /// Adds the parameters of `other` that this query does not have yet (query beats body).
+    pub fn merge_missing(&mut self, other: CallbackQuery) {
+        fn keep(a: &mut Option<String>, b: Option<String>) {
+            if a.is_none() {
+                *a = b;
+            }
+        }
+        keep(&mut self.error, other.error);
+        keep(&mut self.error_description, other.error_description);
+        keep(&mut self.error_uri, other.error_uri);
+        keep(&mut self.connection_name, other.connection_name);
+        keep(&mut self.return_to, other.return_to);
+        keep(&mut self.error_subtype, other.error_subtype);
+        keep(&mut self.error_subcode, other.error_subcode);
+        keep(&mut self.error_reason, other.error_reason);
+        keep(&mut self.error_code, other.error_code);
+        keep(&mut self.ui_locales, other.ui_locales);
+        keep(&mut self.lang, other.lang);
+        self.has_state |= other.has_state;
+        for secret in other.secrets_dropped {
+            if !self.secrets_dropped.contains(&secret) {
+                self.secrets_dropped.push(secret);
+            }
+        }
+    }
+
+    /// Side parameters in the order they are trusted to name the real cause.
+    pub fn side_codes(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.error_subtype,
+            &self.error_subcode,
+            &self.error_reason,
+            &self.error_code,
+        ]
+        .into_iter()
+        .filter_map(|v| v.as_deref())
+    }
+
+    fn accept(&mut self, name: &str, raw_value: &[u8]) {
+        if let Some(secret) = SECRET_PARAMS.iter().find(|s| **s == name) {
+            if !self.secrets_dropped.contains(secret) {
+                self.secrets_dropped.push(secret);
+            }
+            return;
+        }
+        let (slot, limit) = match name {
+            "error" => (&mut self.error, MAX_ERROR_CHARS),
+            "error_description" => (&mut self.error_description, MAX_DESCRIPTION_CHARS),
+            "error_uri" => (&mut self.error_uri, MAX_OTHER_CHARS),
+            "connection_name" => (&mut self.connection_name, MAX_OTHER_CHARS),
+            "return_to" => (&mut self.return_to, MAX_OTHER_CHARS),
+            "error_subtype" => (&mut self.error_subtype, MAX_ERROR_CHARS),
+            "error_subcode" => (&mut self.error_subcode, MAX_ERROR_CHARS),
+            "error_reason" => (&mut self.error_reason, MAX_ERROR_CHARS),
+            "error_code" => (&mut self.error_code, MAX_ERROR_CHARS),
+            "ui_locales" => (&mut self.ui_locales, MAX_ERROR_CHARS),
+            "lang" => (&mut self.lang, MAX_ERROR_CHARS),
+            "state" => {
+                self.has_state = true;
+                return;
+            }
+            _ => return,
+        };
+        if slot.is_none() {
+            let cleaned = clean_text(&decode(raw_value), limit);
+            if !cleaned.is_empty() {
+                *slot = Some(cleaned);
+            }
+        }
+    }
+}
+
+/// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,
+/// invalid UTF-8 becomes U+FFFD.
+pub fn decode(raw: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => bytes.push(b' '),
+            b'%' if i + 2 < raw.len() => {
+                match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        bytes.push(h << 4 | l);
+                        i += 2;
+                    }
+                    _ => bytes.push(b'%'),
+                }
+            }
+            b => bytes.push(b),
+        }
+        i += 1;
+    }
+    match String::from_utf8_lossy(&bytes) {
+        Cow::Borrowed(s) => s.to_owned(),
+        Cow::Owned(s) => s,
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Replaces each run of control characters (CR, LF, NUL, …) and invisible
+/// direction overrides with one space, trims, and caps the length in characters.
+pub fn clean_text(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    truncate_chars(out.trim_end(), max_chars)
+}
+
+/// Cuts `text` to at most `max_chars` characters, marking the cut with `…`.
+pub fn truncate_chars(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut = text
+                .char_indices()
+                .nth(max_chars - 1)
+                .map_or(text.len(), |(i, _)| i);
+            format!("{}…", &text[..cut])
+        }
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_occurrence_of_a_repeated_parameter_wins() {
+        let q = CallbackQuery::parse(b"error=first&error=second");
+        assert_eq!(q.error.as_deref(), Some("first"));
+    }
+
+    #[test]
+    fn bad_percent_escapes_and_invalid_utf8_decode_lossily() {
+        let q = CallbackQuery::parse(b"error=a%zzb%&error_description=%ff%fe+ok%41");
+        assert_eq!(q.error.as_deref(), Some("a%zzb%"));
+        assert_eq!(q.error_description.as_deref(), Some("\u{FFFD}\u{FFFD} okA"));
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_become_single_spaces() {
+        let q = CallbackQuery::parse(b"error_description=line1%0D%0ATrace%00ID%E2%80%AEx");
+        assert_eq!(q.error_description.as_deref(), Some("line1 Trace ID x"));
+    }
+
+    #[test]
+    fn lengths_are_capped_in_characters() {
+        let long = "é".repeat(300);
+        let raw = format!("error={long}&error_description={}", "x".repeat(5000));
+        let q = CallbackQuery::parse(raw.as_bytes());
+        assert_eq!(q.error.unwrap().chars().count(), MAX_ERROR_CHARS);
+        assert_eq!(
+            q.error_description.unwrap().chars().count(),
+            MAX_DESCRIPTION_CHARS
+        );
+    }
+
+    #[test]
+    fn secrets_and_state_are_dropped_but_noted() {
+        let q = CallbackQuery::parse(b"code=abc&state=xyz&access_token=t&error=e&code=again");
+        assert_eq!(q.secrets_dropped, vec!["code", "access_token"]);
+        assert!(q.has_state);
+        assert!(!format!("{q:?}").contains("abc"));
+        assert!(!format!("{q:?}").contains("xyz"));
+    }
+
+    #[test]
+    fn query_values_beat_body_values() {
+        let mut q = CallbackQuery::parse(b"error=from_query");
+        q.merge_missing(CallbackQuery::parse(
+            b"error=from_body&error_description=body+text",
+        ));
+        assert_eq!(q.error.as_deref(), Some("from_query"));
+        assert_eq!(q.error_description.as_deref(), Some("body text"));
+    }
+
+    #[test]
+    fn empty_values_count_as_absent() {
+        let q = CallbackQuery::parse(b"error=&error=real&&=x&error_description");
+        assert_eq!(q.error.as_deref(), Some("real"));
+        assert_eq!(q.error_description, None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Page strings, kept as data per locale.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::diagnosis::{Category, FixableBy};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageText {
+    pub document_title: String,
+    pub restart: String,
+    pub start_again: String,
+    pub start_again_help: String,
+    pub status_link: String,
+    pub what_you_can_do: String,
+    pub who_can_fix: String,
+    pub unknown_code: String,
+    pub no_code: String,
+    pub need_help: String,
+    pub support_intro: String,
+    pub support_email: String,
+    pub support_url: String,
+    pub reference: String,
+    pub time_utc: String,
+    pub technical_details: String,
+    pub error_received: String,
+    pub description_received: String,
+    pub inner_code: String,
+    pub diagnosed_as: String,
+    pub provider_trace_id: String,
+    pub provider_correlation_id: String,
+    pub provider_timestamp: String,
+    pub developer_steps: String,
+    pub not_found_title: String,
+    pub not_found_body: String,
+    pub too_long_title: String,
+    pub too_long_body: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryText {
+    pub user_cancelled: String,
+    pub user_action: String,
+    pub session_expired: String,
+    pub developer_config: String,
+    pub platform_transient: String,
+    pub provider_outage: String,
+    pub unknown: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixableByText {
+    pub user: String,
+    pub user_admin: String,
+    pub developer: String,
+    pub platform: String,
+    pub provider: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryText {
+    pub likely: String,
+    pub unlikely: String,
+}
+
+/// Every string one locale needs for the page.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub page: PageText,
+    pub category: CategoryText,
+    pub fixable_by: FixableByText,
+    pub retry: RetryText,
+}
+
+impl Texts {
+    pub fn english() -> &'static Texts {
+        static EN: LazyLock<Texts> = LazyLock::new(|| {
+            toml::from_str(include_str!("en.toml")).expect("en.toml matches Texts")
+        });
+        &EN
+    }
+
+    pub fn for_category(&self, category: Category) -> &str {
+        let c = &self.category;
+        match category {
+            Category::UserCancelled => &c.user_cancelled,
+            Category::UserAction => &c.user_action,
+            Category::SessionExpired => &c.session_expired,
+            Category::DeveloperConfig => &c.developer_config,
+            Category::PlatformTransient => &c.platform_transient,
+            Category::ProviderOutage => &c.provider_outage,
+            Category::Unknown => &c.unknown,
+        }
+    }
+
+    pub fn for_fixable_by(&self, fixable_by: FixableBy) -> &str {
+        let f = &self.fixable_by;
+        match fixable_by {
+            FixableBy::User => &f.user,
+            FixableBy::UserAdmin => &f.user_admin,
+            FixableBy::Developer => &f.developer,
+            FixableBy::Platform => &f.platform,
+            FixableBy::Provider => &f.provider,
+        }
+    }
+
+    pub fn for_retry(&self, retryable: bool) -> &str {
+        if retryable {
+            &self.retry.likely
+        } else {
+            &self.retry.unlikely
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_texts_load_completely() {
+        let t = Texts::english();
+        assert_eq!(t.page.restart, "Restart connection");
+        assert!(t.for_category(Category::PlatformTransient).contains("temporary"));
+    }
+}

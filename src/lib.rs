@@ -1,0 +1,10 @@
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod diagnosis;
+pub mod i18n;
+pub mod reference;
+pub mod restart;
+pub mod routes;
+pub mod startup;
+pub mod views;

@@ -1,0 +1,154 @@
+//! `/ui-handlers/connect/callback/error`: query (or form body) -> diagnosis -> page.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, Resource, web};
+use askama::Template;
+use time::OffsetDateTime;
+
+use super::negotiate::prefers_json;
+use crate::assets;
+use crate::diagnosis::{CallbackQuery, diagnose};
+use crate::i18n::Texts;
+use crate::reference::{Reference, format_utc};
+use crate::startup::AppState;
+use crate::views::{ErrorPage, ErrorReport, MessagePage, Problem};
+
+pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
+/// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+
+/// What the access log line adds for this request; never anything from the query.
+#[derive(Debug, Clone)]
+pub struct LogFields {
+    pub code: String,
+    pub reference: String,
+}
+
+pub fn resource() -> Resource {
+    web::resource(CALLBACK_ERROR_PATH)
+        .route(web::get().to(show))
+        .route(web::head().to(show))
+        .route(web::post().to(show_form_post))
+        .default_service(web::to(method_not_allowed))
+}
+
+async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if req.query_string().len() > MAX_QUERY_BYTES {
+        return too_long(&req, StatusCode::URI_TOO_LONG);
+    }
+    let query = CallbackQuery::parse(req.query_string().as_bytes());
+    respond(&req, &state, query)
+}
+
+/// `response_mode=form_post`: the same parameters arrive as a form body.
+async fn show_form_post(
+    req: HttpRequest,
+    body: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    if req.query_string().len() > MAX_QUERY_BYTES {
+        return too_long(&req, StatusCode::URI_TOO_LONG);
+    }
+    let body = match body.to_bytes_limited(MAX_QUERY_BYTES).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_long(&req, StatusCode::PAYLOAD_TOO_LARGE),
+        Err(_) => return too_long(&req, StatusCode::BAD_REQUEST),
+    };
+    let mut query = CallbackQuery::parse(req.query_string().as_bytes());
+    query.merge_missing(CallbackQuery::parse(&body));
+    respond(&req, &state, query)
+}
+
+fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
+    let settings = &state.settings;
+    let report = ErrorReport {
+        diagnosis: diagnose(&query, &state.catalog),
+        reference: Reference::random(),
+        time_utc: format_utc(OffsetDateTime::now_utc()),
+        restart_url: settings
+            .restart
+            .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+    };
+    let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
+    let mut response = if prefers_json(accept(req)) {
+        problem_json(status, &serde_json::to_string(&Problem::new(&report, settings)))
+    } else {
+        match ErrorPage::new(&report, settings, Texts::english()).render() {
+            Ok(html) => html_response(status, html),
+            Err(e) => {
+                log::error!("rendering the error page failed: {e}");
+                html_response(status, fallback_html(report.reference.as_str()))
+            }
+        }
+    };
+    response.extensions_mut().insert(LogFields {
+        code: report.diagnosis.code.clone(),
+        reference: report.reference.to_string(),
+    });
+    response
+}
+
+fn accept(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+}
+
+fn problem_json(status: StatusCode, body: &serde_json::Result<String>) -> HttpResponse {
+    let body = body.as_deref().unwrap_or(r#"{"title":"Connection error"}"#);
+    HttpResponse::build(status)
+        .content_type("application/problem+json")
+        .body(body.to_owned())
+}
+
+fn html_response(status: StatusCode, html: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(html)
+}
+
+/// Never a 5xx: if a template ever fails, say something true and short.
+fn fallback_html(reference: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><title>Connection error</title><p>The connection failed. Close this window and start again from the app you came from. Reference: {reference}</p></html>"
+    )
+}
+
+fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
+    let text = &Texts::english().page;
+    if prefers_json(accept(req)) {
+        let body = serde_json::json!({
+            "type": "about:blank",
+            "title": text.too_long_title,
+            "detail": text.too_long_body,
+            "status": status.as_u16(),
+            "max_bytes": MAX_QUERY_BYTES,
+        });
+        return problem_json(status, &Ok(body.to_string()));
+    }
+    message_page(status, &text.too_long_title, &text.too_long_body)
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    let mut response = message_page(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+        "This page answers GET, HEAD and POST only.",
+    );
+    response.headers_mut().insert(
+        header::ALLOW,
+        header::HeaderValue::from_static("GET, HEAD, POST"),
+    );
+    response
+}
+
+/// A short HTML page with a status, a headline and one paragraph.
+pub fn message_page(status: StatusCode, title: &str, body: &str) -> HttpResponse {
+    let page = MessagePage {
+        lang: "en",
+        css_path: assets::css_path(),
+        title,
+        body,
+    };
+    html_response(status, page.render().unwrap_or_else(|_| body.to_owned()))
+}

@@ -1,0 +1,19 @@
+//! Thin HTTP handlers: parse the edge, call the core, render.
+
+mod assets;
+mod callback_error;
+mod health;
+mod negotiate;
+mod not_found;
+
+use actix_web::web;
+
+pub use callback_error::{CALLBACK_ERROR_PATH, LogFields, MAX_QUERY_BYTES};
+
+/// Every route; used by the server and by tests alike.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(callback_error::resource())
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/static/{name}", web::get().to(assets::static_file))
+        .default_service(web::to(not_found::not_found));
+}

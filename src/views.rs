@@ -1,0 +1,165 @@
+//! What each page shows, built from a diagnosis and the settings; askama escapes it all.
+
+use askama::Template;
+use serde::Serialize;
+
+use crate::assets;
+use crate::config::Settings;
+use crate::diagnosis::{Diagnosis, ProviderTrace};
+use crate::i18n::Texts;
+use crate::reference::Reference;
+
+/// Everything the error page and its JSON twin say about one request.
+#[derive(Debug, Clone)]
+pub struct ErrorReport<'a> {
+    pub diagnosis: Diagnosis<'a>,
+    pub reference: Reference,
+    pub time_utc: String,
+    pub restart_url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error_page.html")]
+pub struct ErrorPage<'a> {
+    pub text: &'a Texts,
+    pub lang: &'a str,
+    pub css_path: &'a str,
+    pub product_name: Option<&'a str>,
+    pub title: &'a str,
+    pub explanation: &'a str,
+    pub category: &'a str,
+    pub category_text: &'a str,
+    pub fixable_by_text: &'a str,
+    pub retry_text: &'a str,
+    pub recognised: bool,
+    pub code: &'a str,
+    pub user_steps: &'a [String],
+    pub developer_steps: &'a [String],
+    pub restart_url: Option<&'a str>,
+    pub status_page_url: &'a str,
+    pub support_email: Option<&'a str>,
+    pub support_url: Option<&'a str>,
+    pub reference: &'a str,
+    pub time_utc: &'a str,
+    pub error: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub inner_code: Option<&'a str>,
+    pub trace: &'a ProviderTrace,
+}
+
+impl<'a> ErrorPage<'a> {
+    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings, text: &'a Texts) -> Self {
+        let d = &report.diagnosis;
+        let entry = d.entry;
+        Self {
+            text,
+            lang: "en",
+            css_path: assets::css_path(),
+            product_name: settings.product_name.as_deref(),
+            title: &entry.title,
+            explanation: &entry.explanation,
+            category: entry.category.as_str(),
+            category_text: text.for_category(entry.category),
+            fixable_by_text: text.for_fixable_by(entry.fixable_by),
+            retry_text: text.for_retry(entry.retryable),
+            recognised: d.recognised,
+            code: &d.code,
+            user_steps: &entry.user_steps,
+            developer_steps: &entry.developer_steps,
+            restart_url: report.restart_url.as_deref(),
+            status_page_url: &settings.status_page_url,
+            support_email: settings.support.email.as_deref(),
+            support_url: settings.support.url.as_deref(),
+            reference: report.reference.as_str(),
+            time_utc: &report.time_utc,
+            error: d.error.as_deref(),
+            description: d.description.as_deref(),
+            inner_code: d.inner_code.as_deref(),
+            trace: &d.trace,
+        }
+    }
+}
+
+/// The same diagnosis as RFC 9457 problem details.
+#[derive(Debug, Serialize)]
+pub struct Problem<'a> {
+    #[serde(rename = "type")]
+    pub problem_type: &'static str,
+    pub title: &'a str,
+    pub detail: &'a str,
+    pub status: u16,
+    pub error: Option<&'a str>,
+    pub error_description: Option<&'a str>,
+    pub diagnosis: ProblemDiagnosis<'a>,
+    pub retryable: bool,
+    pub reference: &'a str,
+    pub time_utc: &'a str,
+    pub restart_url: Option<&'a str>,
+    pub status_page_url: &'a str,
+    pub support: ProblemSupport<'a>,
+    pub user_steps: &'a [String],
+    pub developer_steps: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemDiagnosis<'a> {
+    pub code: &'a str,
+    pub recognised: bool,
+    pub category: &'a str,
+    pub fixable_by: &'a str,
+    pub matched_by: &'a str,
+    pub inner_code: Option<&'a str>,
+    pub inner_description: Option<&'a str>,
+    pub provider_trace: Option<&'a ProviderTrace>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemSupport<'a> {
+    pub email: Option<&'a str>,
+    pub url: Option<&'a str>,
+}
+
+impl<'a> Problem<'a> {
+    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings) -> Self {
+        let d = &report.diagnosis;
+        Self {
+            problem_type: "about:blank",
+            title: &d.entry.title,
+            detail: &d.entry.explanation,
+            status: settings.page_status,
+            error: d.error.as_deref(),
+            error_description: d.description.as_deref(),
+            diagnosis: ProblemDiagnosis {
+                code: &d.code,
+                recognised: d.recognised,
+                category: d.entry.category.as_str(),
+                fixable_by: d.entry.fixable_by.as_str(),
+                matched_by: d.matched_by.as_str(),
+                inner_code: d.inner_code.as_deref(),
+                inner_description: d.inner_description.as_deref(),
+                provider_trace: (!d.trace.is_empty()).then_some(&d.trace),
+            },
+            retryable: d.entry.retryable,
+            reference: report.reference.as_str(),
+            time_utc: &report.time_utc,
+            restart_url: report.restart_url.as_deref(),
+            status_page_url: &settings.status_page_url,
+            support: ProblemSupport {
+                email: settings.support.email.as_deref(),
+                url: settings.support.url.as_deref(),
+            },
+            user_steps: &d.entry.user_steps,
+            developer_steps: &d.entry.developer_steps,
+        }
+    }
+}
+
+/// A short page with a headline and one paragraph (404, 414, 413).
+#[derive(Template)]
+#[template(path = "message_page.html")]
+pub struct MessagePage<'a> {
+    pub lang: &'a str,
+    pub css_path: &'a str,
+    pub title: &'a str,
+    pub body: &'a str,
+}
