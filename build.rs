@@ -16,7 +16,10 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
         let absolute = fs::canonicalize(path).expect("catalog file path");
-        out += &format!("    ({name:?}, include_str!({:?})),\n", absolute.display().to_string());
+        out += &format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            absolute.display().to_string()
+        );
     }
     out += "]\n";
     let target = Path::new(&env::var("OUT_DIR").expect("OUT_DIR is set")).join("catalog_files.rs");

@@ -10,7 +10,11 @@ use crate::diagnosis::Catalog;
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
-#[command(name = "connect-error-page", version, about = "Serves the page people land on when an OAuth connection fails.")]
+#[command(
+    name = "connect-error-page",
+    version,
+    about = "Serves the page people land on when an OAuth connection fails."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,

@@ -72,7 +72,11 @@ pub struct RestartSettings {
 impl RestartSettings {
     /// The restart link for a request: the template filled with validated values, or
     /// with no template an allowed `return_to` itself. `None` when nothing is safe.
-    pub fn link_for(&self, connection_name: Option<&str>, return_to: Option<&str>) -> Option<String> {
+    pub fn link_for(
+        &self,
+        connection_name: Option<&str>,
+        return_to: Option<&str>,
+    ) -> Option<String> {
         let return_to = return_to.and_then(|r| safe_return_to(r, &self.allowed_return_origins));
         match &self.template {
             Some(template) => template.link(connection_name, return_to.as_ref()),
@@ -192,7 +196,13 @@ fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<Table, C
                 .or_insert_with(|| Value::Table(Table::new()))
             {
                 Value::Table(t) => t,
-                _ => return Err(ConfigError::new(&name, "mixes a key and a section", "set only one of them")),
+                _ => {
+                    return Err(ConfigError::new(
+                        &name,
+                        "mixes a key and a section",
+                        "set only one of them",
+                    ));
+                }
             };
         }
         node.insert(last.clone(), value);
@@ -258,7 +268,9 @@ impl RawSettings {
         let support_url = non_empty(self.support.url)
             .map(|url| http_url("support.url", &url))
             .transpose()?;
-        let email = non_empty(self.support.email).map(validate_email).transpose()?;
+        let email = non_empty(self.support.email)
+            .map(validate_email)
+            .transpose()?;
         let docs_base_url = non_empty(self.docs.base_url)
             .map(|url| http_url("docs.base_url", &url))
             .transpose()?;
@@ -337,13 +349,21 @@ mod tests {
 
     #[test]
     fn environment_overrides_defaults_and_flags_override_environment() {
-        let env = [("CEP_LISTEN", "127.0.0.1:9000"), ("CEP_SUPPORT__EMAIL", "help@example.com")];
+        let env = [
+            ("CEP_LISTEN", "127.0.0.1:9000"),
+            ("CEP_SUPPORT__EMAIL", "help@example.com"),
+        ];
         let s = load_env(&env).unwrap();
         assert_eq!(s.listen.port(), 9000);
         assert_eq!(s.support.email.as_deref(), Some("help@example.com"));
-        let flags = FlagOverrides { listen: Some("127.0.0.1:9100".into()) };
+        let flags = FlagOverrides {
+            listen: Some("127.0.0.1:9100".into()),
+        };
         let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        assert_eq!(Settings::load(None, env, &flags).unwrap().listen.port(), 9100);
+        assert_eq!(
+            Settings::load(None, env, &flags).unwrap().listen.port(),
+            9100
+        );
     }
 
     #[test]
@@ -370,7 +390,13 @@ mod tests {
 
     #[test]
     fn a_page_status_that_is_not_an_error_status_is_refused() {
-        assert_eq!(load_env(&[("CEP_PAGE_STATUS", "302")]).unwrap_err().key, "page_status");
-        assert_eq!(load_env(&[("CEP_PAGE_STATUS", "500")]).unwrap().page_status, 500);
+        assert_eq!(
+            load_env(&[("CEP_PAGE_STATUS", "302")]).unwrap_err().key,
+            "page_status"
+        );
+        assert_eq!(
+            load_env(&[("CEP_PAGE_STATUS", "500")]).unwrap().page_status,
+            500
+        );
     }
 }

@@ -7,7 +7,11 @@ use url::Url;
 const CONNECTION_NAME: &str = "{connection_name}";
 const RETURN_TO: &str = "{return_to}";
 /// Everything but RFC 3986 unreserved characters is encoded.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// `[restart] url`, checked at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,22 +21,30 @@ pub struct RestartTemplate {
 
 impl RestartTemplate {
     pub fn parse(template: &str) -> Result<Self, String> {
-        let probe = template.replace(CONNECTION_NAME, "x").replace(RETURN_TO, "x");
+        let probe = template
+            .replace(CONNECTION_NAME, "x")
+            .replace(RETURN_TO, "x");
         if probe.contains(['{', '}']) {
             return Err(format!(
                 "`{template}` has a placeholder other than {CONNECTION_NAME} and {RETURN_TO}"
             ));
         }
         match Url::parse(&probe) {
-            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => Ok(Self {
-                template: template.to_owned(),
-            }),
+            Ok(url) if matches!(url.scheme(), "https" | "http") && url.host().is_some() => {
+                Ok(Self {
+                    template: template.to_owned(),
+                })
+            }
             _ => Err(format!("`{template}` is not an absolute http(s) URL")),
         }
     }
 
     /// The link for this request, or `None` when a placeholder has no safe value.
-    pub fn link(&self, connection_name: Option<&str>, return_to: Option<&ReturnTo>) -> Option<String> {
+    pub fn link(
+        &self,
+        connection_name: Option<&str>,
+        return_to: Option<&ReturnTo>,
+    ) -> Option<String> {
         let mut link = self.template.clone();
         if link.contains(CONNECTION_NAME) {
             let name = connection_name.filter(|n| is_valid_connection_name(n))?;
@@ -73,7 +85,8 @@ impl Origin {
     /// An entry of `allowed_return_origins`: an origin and nothing more.
     pub fn parse_config(value: &str) -> Result<Self, String> {
         let url = Url::parse(value).map_err(|_| format!("`{value}` is not an origin"))?;
-        let has_only_origin = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+        let has_only_origin =
+            url.path() == "/" && url.query().is_none() && url.fragment().is_none();
         if !has_only_origin || !url.username().is_empty() || url.password().is_some() {
             return Err(format!("`{value}` has more than scheme, host and port"));
         }
@@ -113,9 +126,7 @@ pub fn safe_return_to(candidate: &str, allowed: &[Origin]) -> Option<ReturnTo> {
         return None;
     }
     let origin = Origin::of(&url)?;
-    allowed
-        .contains(&origin)
-        .then(|| ReturnTo(url.to_string()))
+    allowed.contains(&origin).then(|| ReturnTo(url.to_string()))
 }
 
 #[cfg(test)]
@@ -128,7 +139,8 @@ mod tests {
 
     #[test]
     fn connection_name_is_validated_and_encoded() {
-        let t = RestartTemplate::parse("https://app.example.com/connect/{connection_name}/start").unwrap();
+        let t = RestartTemplate::parse("https://app.example.com/connect/{connection_name}/start")
+            .unwrap();
         assert_eq!(
             t.link(Some("jira.cloud-1"), None).as_deref(),
             Some("https://app.example.com/connect/jira.cloud-1/start")
@@ -145,7 +157,9 @@ mod tests {
         let target = safe_return_to("https://allowed.example.com/done?a=b", &allowed()).unwrap();
         assert_eq!(
             t.link(None, Some(&target)).as_deref(),
-            Some("https://app.example.com/start?x=1&return_to=https%3A%2F%2Fallowed.example.com%2Fdone%3Fa%3Db")
+            Some(
+                "https://app.example.com/start?x=1&return_to=https%3A%2F%2Fallowed.example.com%2Fdone%3Fa%3Db"
+            )
         );
     }
 

@@ -44,10 +44,13 @@ impl Application {
             address: settings.listen.to_string(),
             source,
         })?;
-        let port = listener.local_addr().map_err(|source| StartupError::Bind {
-            address: settings.listen.to_string(),
-            source,
-        })?.port();
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind {
+                address: settings.listen.to_string(),
+                source,
+            })?
+            .port();
         let state = web::Data::new(AppState { settings, catalog });
         let server = HttpServer::new(move || {
             App::new()

@@ -146,7 +146,9 @@ impl Catalog {
 
     /// Finds an entry by code or alias, ignoring case and `-`/`_`/`.`/space differences.
     pub fn lookup(&self, code: &str) -> Option<&Entry> {
-        self.by_key.get(&normalise_code(code)).map(|&i| &self.entries[i])
+        self.by_key
+            .get(&normalise_code(code))
+            .map(|&i| &self.entries[i])
     }
 
     /// The entry whose longest phrase occurs in `text` (already lower-cased).
@@ -208,15 +210,23 @@ impl CatalogBuilder {
             }
         }
         if entry.user_steps.is_empty() && entry.developer_steps.is_empty() {
-            return Err(error("user_steps", "an entry needs at least one step".into()));
+            return Err(error(
+                "user_steps",
+                "an entry needs at least one step".into(),
+            ));
         }
-        if let Some(url) = &entry.docs_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(error("docs_url", format!("`{url}` is not an http(s) URL")));
-            }
+        if let Some(url) = entry
+            .docs_url
+            .as_ref()
+            .filter(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        {
+            return Err(error("docs_url", format!("`{url}` is not an http(s) URL")));
         }
         if let Some(phrase) = entry.phrases.iter().find(|p| p.trim().len() < 4) {
-            return Err(error("phrases", format!("`{phrase}` is too short to be specific")));
+            return Err(error(
+                "phrases",
+                format!("`{phrase}` is too short to be specific"),
+            ));
         }
         let index = self.entries.len();
         for (field, key) in std::iter::once(("code", &entry.code))
@@ -229,7 +239,10 @@ impl CatalogBuilder {
             if let Some(other) = self.by_key.insert(normalised, index) {
                 return Err(error(
                     field,
-                    format!("`{key}` is already defined by entry `{}`", self.entries[other].code),
+                    format!(
+                        "`{key}` is already defined by entry `{}`",
+                        self.entries[other].code
+                    ),
                 ));
             }
         }
@@ -302,7 +315,10 @@ mod tests {
         assert_eq!(normalise_code("Access-Denied"), "access_denied");
         assert_eq!(normalise_code(" ACCESS  denied "), "access_denied");
         let catalog = Catalog::built_in().unwrap();
-        assert_eq!(catalog.lookup("Access-Denied").unwrap().code, "access_denied");
+        assert_eq!(
+            catalog.lookup("Access-Denied").unwrap().code,
+            "access_denied"
+        );
     }
 
     #[test]
@@ -345,7 +361,11 @@ mod tests {
         let mut titles = std::collections::HashSet::new();
         let mut explanations = std::collections::HashSet::new();
         for entry in catalog.entries() {
-            assert!(titles.insert(&entry.title), "duplicate title: {}", entry.title);
+            assert!(
+                titles.insert(&entry.title),
+                "duplicate title: {}",
+                entry.title
+            );
             assert!(
                 explanations.insert(&entry.explanation),
                 "duplicate explanation in {}",

@@ -112,7 +112,8 @@ fn peel_go_oauth2(text: &str) -> Option<Layer> {
 /// ASP.NET: `Message contains error: 'invalid_client', error_description: 'AADSTS650052: …', error_uri: '…'`
 fn peel_aspnet(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'(.*)$").expect("valid regex")
+        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'(.*)$")
+            .expect("valid regex")
     });
     let caps = RE.captures(text)?;
     let rest = &caps[2];
@@ -147,7 +148,12 @@ fn embedded_codes(text: &str) -> Vec<String> {
     let mut found: Vec<(usize, String)> = AADSTS
         .captures_iter(text)
         .chain(MSAL.captures_iter(text))
-        .map(|c| (c.get(0).map_or(0, |m| m.start()), format!("AADSTS{}", &c[1])))
+        .map(|c| {
+            (
+                c.get(0).map_or(0, |m| m.start()),
+                format!("AADSTS{}", &c[1]),
+            )
+        })
         .collect();
     found.sort_by_key(|(at, _)| *at);
     let mut codes: Vec<String> = Vec::new();
@@ -190,9 +196,14 @@ mod tests {
 
     #[test]
     fn nested_equals_form_yields_inner_code_and_description() {
-        let p = parse_description("error = server_error, description = Error executing post auth hooks");
+        let p = parse_description(
+            "error = server_error, description = Error executing post auth hooks",
+        );
         assert_eq!(codes(&p), ["server_error"]);
-        assert_eq!(p.innermost().unwrap().description, "Error executing post auth hooks");
+        assert_eq!(
+            p.innermost().unwrap().description,
+            "Error executing post auth hooks"
+        );
     }
 
     #[test]
@@ -210,7 +221,10 @@ mod tests {
             r#"Token exchange failed: { "error": "invalid_request", "error_description": "client_secret is missing." }"#,
         );
         assert_eq!(codes(&p), ["invalid_request"]);
-        assert_eq!(p.innermost().unwrap().description, "client_secret is missing.");
+        assert_eq!(
+            p.innermost().unwrap().description,
+            "client_secret is missing."
+        );
     }
 
     #[test]
@@ -244,7 +258,10 @@ mod tests {
             "AADSTS70002: Error validating credentials. AADSTS54005: OAuth2 Authorization code was already redeemed. Trace ID: d7c6a70e-5f5b-4542-bb68-b7f41a780600 Correlation ID: 67eba14f-5fa4-4785-b88d-d3e7bc4b0d29 Timestamp: 2019-01-10 00:34:34Z",
         );
         assert_eq!(p.embedded_codes, ["AADSTS70002", "AADSTS54005"]);
-        assert_eq!(p.trace.trace_id.as_deref(), Some("d7c6a70e-5f5b-4542-bb68-b7f41a780600"));
+        assert_eq!(
+            p.trace.trace_id.as_deref(),
+            Some("d7c6a70e-5f5b-4542-bb68-b7f41a780600")
+        );
         assert_eq!(
             p.trace.correlation_id.as_deref(),
             Some("67eba14f-5fa4-4785-b88d-d3e7bc4b0d29")
@@ -254,7 +271,9 @@ mod tests {
 
     #[test]
     fn msal_numeric_form_becomes_an_aadsts_code() {
-        let p = parse_description("temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error");
+        let p = parse_description(
+            "temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error",
+        );
         assert_eq!(p.embedded_codes, ["AADSTS50033"]);
     }
 

@@ -75,12 +75,19 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         text.to_lowercase()
     };
 
-    let found = first_known(catalog, parsed.embedded_codes.iter().rev().map(String::as_str))
-        .map(|e| (e, MatchedBy::EmbeddedCode))
-        .or_else(|| catalog.match_phrase(&phrase_text).map(|e| (e, MatchedBy::Phrase)))
-        .or_else(|| first_known(catalog, nested_codes).map(|e| (e, MatchedBy::NestedCode)))
-        .or_else(|| first_known(catalog, query.side_codes()).map(|e| (e, MatchedBy::SideParameter)))
-        .or_else(|| first_known(catalog, query.error.as_deref()).map(|e| (e, MatchedBy::Error)));
+    let found = first_known(
+        catalog,
+        parsed.embedded_codes.iter().rev().map(String::as_str),
+    )
+    .map(|e| (e, MatchedBy::EmbeddedCode))
+    .or_else(|| {
+        catalog
+            .match_phrase(&phrase_text)
+            .map(|e| (e, MatchedBy::Phrase))
+    })
+    .or_else(|| first_known(catalog, nested_codes).map(|e| (e, MatchedBy::NestedCode)))
+    .or_else(|| first_known(catalog, query.side_codes()).map(|e| (e, MatchedBy::SideParameter)))
+    .or_else(|| first_known(catalog, query.error.as_deref()).map(|e| (e, MatchedBy::Error)));
 
     let (entry, matched_by, code) = match found {
         Some((entry, matched_by)) => (entry, matched_by, entry.code.clone()),
@@ -154,7 +161,14 @@ mod tests {
         let (code, category, by) = diagnose_raw(
             "error=failed_to_exchange_token&error_description=error+%3D+invalid_client%2C+description+%3D+Bad+credentials",
         );
-        assert_eq!((code.as_str(), category, by), ("invalid_client", Category::DeveloperConfig, MatchedBy::NestedCode));
+        assert_eq!(
+            (code.as_str(), category, by),
+            (
+                "invalid_client",
+                Category::DeveloperConfig,
+                MatchedBy::NestedCode
+            )
+        );
     }
 
     #[test]
@@ -162,19 +176,28 @@ mod tests {
         let (code, category, _) = diagnose_raw(
             "error=failed_to_exchange_token&error_description=error+%3D+invalid_grant%2C+description+%3D+Code+expired",
         );
-        assert_eq!((code.as_str(), category), ("invalid_grant", Category::SessionExpired));
+        assert_eq!(
+            (code.as_str(), category),
+            ("invalid_grant", Category::SessionExpired)
+        );
     }
 
     #[test]
     fn bare_failed_to_exchange_token_keeps_its_own_entry() {
         let (code, _, by) = diagnose_raw("error=failed_to_exchange_token");
-        assert_eq!((code.as_str(), by), ("failed_to_exchange_token", MatchedBy::Error));
+        assert_eq!(
+            (code.as_str(), by),
+            ("failed_to_exchange_token", MatchedBy::Error)
+        );
     }
 
     #[test]
     fn unknown_code_is_named_honestly() {
         let catalog = Catalog::built_in().unwrap();
-        let d = diagnose(&CallbackQuery::parse(b"error=flux_capacitor_jammed"), &catalog);
+        let d = diagnose(
+            &CallbackQuery::parse(b"error=flux_capacitor_jammed"),
+            &catalog,
+        );
         assert_eq!(d.code, "flux_capacitor_jammed");
         assert_eq!(d.category(), Category::Unknown);
         assert!(!d.recognised);
@@ -184,20 +207,28 @@ mod tests {
     fn missing_error_is_unknown_and_says_so() {
         let catalog = Catalog::built_in().unwrap();
         let d = diagnose(&CallbackQuery::parse(b"foo=bar"), &catalog);
-        assert_eq!((d.code.as_str(), d.category()), ("(none)", Category::Unknown));
+        assert_eq!(
+            (d.code.as_str(), d.category()),
+            ("(none)", Category::Unknown)
+        );
     }
 
     #[test]
     fn side_parameter_beats_the_outer_code() {
         let (code, _, by) = diagnose_raw("error=server_error&error_reason=invalid_state");
-        assert_eq!((code.as_str(), by), ("invalid_state", MatchedBy::SideParameter));
+        assert_eq!(
+            (code.as_str(), by),
+            ("invalid_state", MatchedBy::SideParameter)
+        );
     }
 
     #[test]
     fn secrets_in_the_description_are_redacted_in_the_diagnosis() {
         let catalog = Catalog::built_in().unwrap();
         let d = diagnose(
-            &CallbackQuery::parse(b"error=invalid_grant&error_description=bad+code%3DSplxlOBeZQQYbYS6WxSbIA123"),
+            &CallbackQuery::parse(
+                b"error=invalid_grant&error_description=bad+code%3DSplxlOBeZQQYbYS6WxSbIA123",
+            ),
             &catalog,
         );
         assert_eq!(d.description.as_deref(), Some("bad code=[redacted]"));

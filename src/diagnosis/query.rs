@@ -135,15 +135,13 @@ pub fn decode(raw: &[u8]) -> String {
     while i < raw.len() {
         match raw[i] {
             b'+' => bytes.push(b' '),
-            b'%' if i + 2 < raw.len() => {
-                match (hex(raw[i + 1]), hex(raw[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        bytes.push(h << 4 | l);
-                        i += 2;
-                    }
-                    _ => bytes.push(b'%'),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(h), Some(l)) => {
+                    bytes.push(h << 4 | l);
+                    i += 2;
                 }
-            }
+                _ => bytes.push(b'%'),
+            },
             b => bytes.push(b),
         }
         i += 1;

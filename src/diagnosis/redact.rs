@@ -16,7 +16,8 @@ pub fn redact_secrets(text: &str) -> String {
         .expect("valid regex")
     });
     static JWT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?").expect("valid regex")
+        Regex::new(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?")
+            .expect("valid regex")
     });
     static LONG_RUN: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[A-Za-z0-9._~+/=-]{32,}").expect("valid regex"));
@@ -58,7 +59,9 @@ mod tests {
     #[test]
     fn named_secret_values_are_redacted() {
         assert_eq!(
-            redact_secrets("failed with code=SplxlOBeZQQYbYS6WxSbIA and access_token: abcd1234efgh"),
+            redact_secrets(
+                "failed with code=SplxlOBeZQQYbYS6WxSbIA and access_token: abcd1234efgh"
+            ),
             "failed with code=[redacted] and access_token: [redacted]"
         );
     }
@@ -69,12 +72,18 @@ mod tests {
         let out = redact_secrets(&format!("Unable to exchange external code: {code}"));
         assert_eq!(out, "Unable to exchange external code: [redacted]");
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
-        assert_eq!(redact_secrets(&format!("bad {jwt} here")), "bad [redacted] here");
+        assert_eq!(
+            redact_secrets(&format!("bad {jwt} here")),
+            "bad [redacted] here"
+        );
     }
 
     #[test]
     fn trace_ids_urls_and_prose_survive() {
-        assert_eq!(redact_secrets("Response code: access_denied."), "Response code: access_denied.");
+        assert_eq!(
+            redact_secrets("Response code: access_denied."),
+            "Response code: access_denied."
+        );
         let text = "Trace ID: d7c6a70e-5f5b-4542-bb68-b7f41a780600 see https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/";
         assert_eq!(redact_secrets(text), text);
     }

@@ -127,6 +127,9 @@ mod tests {
     fn english_texts_load_completely() {
         let t = Texts::english();
         assert_eq!(t.page.restart, "Restart connection");
-        assert!(t.for_category(Category::PlatformTransient).contains("temporary"));
+        assert!(
+            t.for_category(Category::PlatformTransient)
+                .contains("temporary")
+        );
     }
 }

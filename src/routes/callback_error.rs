@@ -3,6 +3,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
+use futures_util::StreamExt;
 use time::OffsetDateTime;
 
 use super::negotiate::prefers_json;
@@ -49,14 +50,26 @@ async fn show_form_post(
     if req.query_string().len() > MAX_QUERY_BYTES {
         return too_long(&req, StatusCode::URI_TOO_LONG);
     }
-    let body = match body.to_bytes_limited(MAX_QUERY_BYTES).await {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return too_long(&req, StatusCode::PAYLOAD_TOO_LARGE),
-        Err(_) => return too_long(&req, StatusCode::BAD_REQUEST),
+    let body = match read_limited(body, MAX_QUERY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(status) => return too_long(&req, status),
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
     respond(&req, &state, query)
+}
+
+/// Reads at most `limit` bytes; a longer body is refused without reading the rest.
+async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::BytesMut, StatusCode> {
+    let mut bytes = web::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| StatusCode::BAD_REQUEST)?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
@@ -71,7 +84,10 @@ fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpRes
     };
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
-        problem_json(status, &serde_json::to_string(&Problem::new(&report, settings)))
+        problem_json(
+            status,
+            &serde_json::to_string(&Problem::new(&report, settings)),
+        )
     } else {
         match ErrorPage::new(&report, settings, Texts::english()).render() {
             Ok(html) => html_response(status, html),

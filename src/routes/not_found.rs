@@ -9,5 +9,9 @@ pub async fn not_found() -> HttpResponse {
 
 pub fn not_found_page() -> HttpResponse {
     let text = &Texts::english().page;
-    message_page(StatusCode::NOT_FOUND, &text.not_found_title, &text.not_found_body)
+    message_page(
+        StatusCode::NOT_FOUND,
+        &text.not_found_title,
+        &text.not_found_body,
+    )
 }

@@ -1,0 +1,6 @@
+mod callback_page;
+mod check_config;
+mod helpers;
+mod http_contract;
+mod json;
+mod restart;
