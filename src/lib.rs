@@ -4,6 +4,7 @@ pub mod config;
 pub mod diagnosis;
 pub mod i18n;
 pub mod reference;
+pub mod render;
 pub mod restart;
 pub mod routes;
 pub mod startup;
