@@ -33,6 +33,10 @@ pub fn error_page_html(
     catalog: &Catalog,
     settings: &Settings,
 ) -> askama::Result<String> {
-    let report = error_report(raw_query, catalog, settings);
-    ErrorPage::new(&report, settings, Texts::english()).render()
+    page_html(&error_report(raw_query, catalog, settings), settings)
+}
+
+/// The HTML page for a report, in English.
+pub fn page_html(report: &ErrorReport<'_>, settings: &Settings) -> askama::Result<String> {
+    ErrorPage::new(report, settings, Texts::english()).render()
 }

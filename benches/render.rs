@@ -1,0 +1,43 @@
+//! The whole request body, without HTTP: parse, diagnose, build the restart link and
+//! render the page, for the typical callbacks and the worst-case description.
+
+mod inputs;
+
+use std::hint::black_box;
+
+use connect_error_page::config::{FlagOverrides, Settings};
+use connect_error_page::diagnosis::Catalog;
+use connect_error_page::render::error_page_html;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn bench_render(c: &mut Criterion) {
+    let catalog = Catalog::built_in().expect("built-in catalog");
+    let env = [
+        (
+            "CEP_RESTART__URL",
+            "https://app.example.com/connect/{connection_name}/start",
+        ),
+        (
+            "CEP_RESTART__ALLOWED_RETURN_ORIGINS",
+            "[\"https://app.example.com\"]",
+        ),
+    ]
+    .map(|(k, v)| (k.to_owned(), v.to_owned()));
+    let settings = Settings::load(None, env, &FlagOverrides::default()).expect("bench settings");
+    let mut group = c.benchmark_group("render_page");
+    for (name, raw) in inputs::all() {
+        let raw =
+            format!("{raw}&connection_name=jira&return_to=https%3A%2F%2Fapp.example.com%2Fdone");
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                error_page_html(black_box(raw.as_bytes()), &catalog, &settings)
+                    .expect("page renders")
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_render);
+criterion_main!(benches);
