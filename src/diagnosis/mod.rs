@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod description;
+pub mod error_uri;
 pub mod query;
 pub mod redact;
 
@@ -55,6 +56,8 @@ pub struct Diagnosis<'c> {
     /// The innermost nested description, credentials redacted.
     pub inner_description: Option<String>,
     pub trace: ProviderTrace,
+    /// `error_uri`, when it points at known provider documentation.
+    pub documentation_link: Option<String>,
 }
 
 impl Diagnosis<'_> {
@@ -65,8 +68,28 @@ impl Diagnosis<'_> {
 
 pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c> {
     let description = query.error_description.as_deref().unwrap_or_default();
-    let parsed = parse_description(description);
+    let mut parsed = parse_description(description);
+    // An `error` written as a sentence is read like a description.
+    if let Some(sentence) = query.error.as_deref().filter(|e| e.contains(' ')) {
+        let from_error = parse_description(sentence);
+        parsed.layers.splice(0..0, from_error.layers);
+        parsed
+            .embedded_codes
+            .splice(0..0, from_error.embedded_codes);
+    }
+    if let Some(code) = query
+        .error_uri
+        .as_deref()
+        .and_then(error_uri::embedded_code)
+    {
+        parsed.embedded_codes.push(code);
+    }
     let nested_codes = parsed.layers.iter().rev().map(|l| l.code.as_str());
+    // OAuth 1.0a providers send `denied=<token>` instead of an error.
+    let outer = query
+        .error
+        .as_deref()
+        .or(query.denied.then_some("access_denied"));
 
     let phrase_text = {
         let mut text = query.error.clone().unwrap_or_default();
@@ -87,7 +110,7 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
     })
     .or_else(|| first_known(catalog, nested_codes).map(|e| (e, MatchedBy::NestedCode)))
     .or_else(|| first_known(catalog, query.side_codes()).map(|e| (e, MatchedBy::SideParameter)))
-    .or_else(|| first_known(catalog, query.error.as_deref()).map(|e| (e, MatchedBy::Error)));
+    .or_else(|| first_known(catalog, outer).map(|e| (e, MatchedBy::Error)));
 
     let (entry, matched_by, code) = match found {
         Some((entry, matched_by)) => (entry, matched_by, entry.code.clone()),
@@ -115,6 +138,10 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
             .innermost()
             .map(|l| truncate_chars(&redact_secrets(&l.description), MAX_DESCRIPTION_CHARS)),
         trace: parsed.trace,
+        documentation_link: query
+            .error_uri
+            .as_deref()
+            .and_then(error_uri::documentation_link),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct CallbackQuery {
     pub ui_locales: Option<String>,
     pub lang: Option<String>,
     pub has_state: bool,
+    /// OAuth 1.0a's `denied=<token>`: the person declined (the token itself is dropped).
+    pub denied: bool,
     /// Names of secret-bearing parameters that were present (their values are dropped).
     pub secrets_dropped: Vec<&'static str>,
 }
@@ -74,6 +76,7 @@ impl CallbackQuery {
         keep(&mut self.ui_locales, other.ui_locales);
         keep(&mut self.lang, other.lang);
         self.has_state |= other.has_state;
+        self.denied |= other.denied;
         for secret in other.secrets_dropped {
             if !self.secrets_dropped.contains(&secret) {
                 self.secrets_dropped.push(secret);
@@ -114,6 +117,10 @@ impl CallbackQuery {
             "lang" => (&mut self.lang, MAX_ERROR_CHARS),
             "state" => {
                 self.has_state = true;
+                return;
+            }
+            "denied" => {
+                self.denied = true;
                 return;
             }
             _ => return,
