@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod description;
 pub mod error_uri;
+pub mod overrides;
 pub mod query;
 pub mod redact;
 
@@ -58,11 +59,29 @@ pub struct Diagnosis<'c> {
     pub trace: ProviderTrace,
     /// `error_uri`, when it points at known provider documentation.
     pub documentation_link: Option<String>,
+    /// Steps an operator added for this `connection_name` (see overrides).
+    pub connection_user_steps: Vec<&'c str>,
+    pub connection_developer_steps: Vec<&'c str>,
 }
 
 impl Diagnosis<'_> {
     pub fn category(&self) -> Category {
         self.entry.category
+    }
+
+    /// The entry's steps for the person, then any the operator added for this connection.
+    pub fn user_steps(&self) -> Vec<&str> {
+        let entry = self.entry.user_steps.iter().map(String::as_str);
+        entry
+            .chain(self.connection_user_steps.iter().copied())
+            .collect()
+    }
+
+    pub fn developer_steps(&self) -> Vec<&str> {
+        let entry = self.entry.developer_steps.iter().map(String::as_str);
+        entry
+            .chain(self.connection_developer_steps.iter().copied())
+            .collect()
     }
 }
 
@@ -126,7 +145,15 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .last()
         .or_else(|| parsed.innermost().map(|l| &l.code))
         .cloned();
+    let connection_name = query
+        .connection_name
+        .as_deref()
+        .filter(|n| query::is_valid_connection_name(n));
+    let (connection_user_steps, connection_developer_steps) =
+        catalog.connection_steps(connection_name, &entry.code);
     Diagnosis {
+        connection_user_steps,
+        connection_developer_steps,
         entry,
         code,
         recognised: matched_by != MatchedBy::Fallback,

@@ -134,6 +134,14 @@ impl CallbackQuery {
     }
 }
 
+/// `connection_name` must match `[A-Za-z0-9_.-]{1,64}` before it is used anywhere.
+pub fn is_valid_connection_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
 /// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,
 /// invalid UTF-8 becomes U+FFFD.
 pub fn decode(raw: &[u8]) -> String {
