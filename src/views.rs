@@ -79,6 +79,7 @@ pub struct ErrorPage<'a> {
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
     pub trace: &'a ProviderTrace,
+    pub documentation_link: Option<&'a str>,
 }
 
 impl<'a> ErrorPage<'a> {
@@ -110,6 +111,7 @@ impl<'a> ErrorPage<'a> {
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),
             trace: &d.trace,
+            documentation_link: d.documentation_link.as_deref(),
         }
     }
 }
@@ -145,6 +147,7 @@ pub struct ProblemDiagnosis<'a> {
     pub inner_code: Option<&'a str>,
     pub inner_description: Option<&'a str>,
     pub provider_trace: Option<&'a ProviderTrace>,
+    pub documentation_link: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -172,6 +175,7 @@ impl<'a> Problem<'a> {
                 inner_code: d.inner_code.as_deref(),
                 inner_description: d.inner_description.as_deref(),
                 provider_trace: (!d.trace.is_empty()).then_some(&d.trace),
+                documentation_link: d.documentation_link.as_deref(),
             },
             retryable: d.entry.retryable,
             reference: report.reference.as_str(),

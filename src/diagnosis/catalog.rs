@@ -432,8 +432,27 @@ mod tests {
     }
 
     #[test]
-    fn titles_and_explanations_are_distinct() {
+    fn every_built_in_entry_is_complete_and_distinct() {
         let catalog = Catalog::built_in().unwrap();
+        assert!(catalog.len() >= 150, "{} entries", catalog.len());
+        let microsoft = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.code.starts_with("AADSTS"))
+            .count();
+        assert!(microsoft >= 40, "{microsoft} AADSTS entries");
+        for entry in catalog.entries() {
+            assert!(
+                !entry.user_steps.is_empty(),
+                "{} has no user steps",
+                entry.code
+            );
+            assert!(
+                !entry.developer_steps.is_empty(),
+                "{} has no developer steps",
+                entry.code
+            );
+        }
         let mut titles = std::collections::HashSet::new();
         let mut explanations = std::collections::HashSet::new();
         for entry in catalog.entries() {
