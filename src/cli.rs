@@ -1,13 +1,17 @@
 //! The command line: `serve` (the default), `check-config`.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::{FlagOverrides, Settings};
-use crate::diagnosis::Catalog;
+use crate::diagnosis::{CallbackQuery, Catalog};
+use crate::docs::{DocsFormat, troubleshooting_guide};
+use crate::i18n::Texts;
 use crate::startup::Application;
+use crate::views::ErrorReport;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +36,34 @@ enum Command {
     Serve,
     /// Validate the configuration and the catalog, then exit.
     CheckConfig,
+    /// Generate the troubleshooting guide from the catalog.
+    Docs {
+        #[arg(long, value_enum, default_value = "mdx")]
+        format: DocsFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print what the route would serve for an error, for QA and snapshots.
+    Render {
+        #[arg(long)]
+        error: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        connection_name: Option<String>,
+        /// Language of the page.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long, value_enum, default_value = "html")]
+        format: RenderFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RenderFormat {
+    Html,
+    Json,
 }
 
 pub fn run() -> ExitCode {
@@ -49,6 +81,62 @@ pub fn run() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::CheckConfig => check_config(&settings),
+        Command::Docs { format, out } => with_catalog(&settings, |catalog| {
+            let guide = troubleshooting_guide(catalog, &settings, Texts::english(), format);
+            write_output(out.as_deref(), &guide)
+        }),
+        Command::Render {
+            error,
+            description,
+            connection_name,
+            lang,
+            format,
+        } => with_catalog(&settings, |catalog| {
+            if lang != "en" {
+                eprintln!("error: --lang `{lang}` is not an available language (available: en)");
+                return ExitCode::from(2);
+            }
+            let mut query = CallbackQuery::default();
+            query.merge_missing(CallbackQuery::parse(
+                serde_urlencoded::to_string([
+                    ("error", Some(error.as_str())),
+                    ("error_description", description.as_deref()),
+                    ("connection_name", connection_name.as_deref()),
+                ])
+                .unwrap_or_default()
+                .as_bytes(),
+            ));
+            let report = ErrorReport::new(&query, catalog, &settings);
+            let body = match format {
+                RenderFormat::Html => report.to_html(&settings, Texts::english()),
+                RenderFormat::Json => report.to_json(&settings),
+            };
+            write_output(None, &body)
+        }),
+    }
+}
+
+fn with_catalog(settings: &Settings, run: impl FnOnce(&Catalog) -> ExitCode) -> ExitCode {
+    match settings.load_catalog() {
+        Ok(catalog) => run(&catalog),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
+    let written = match out {
+        Some(path) => std::fs::write(path, text),
+        None => std::io::stdout().write_all(text.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -78,7 +166,7 @@ fn serve(settings: Settings) -> ExitCode {
 }
 
 fn check_config(settings: &Settings) -> ExitCode {
-    match Catalog::built_in() {
+    match settings.load_catalog() {
         Ok(catalog) => {
             println!(
                 "configuration OK: listen {}, catalog of {} entries",
@@ -88,7 +176,7 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: catalog: {e}");
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

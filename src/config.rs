@@ -2,11 +2,12 @@
 //! merged once and validated at start-up.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use crate::diagnosis::Catalog;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
 
 const DEFAULTS: &str = include_str!("defaults.toml");
@@ -23,6 +24,20 @@ struct RawSettings {
     status_page: RawStatusPage,
     support: RawSupport,
     docs: RawDocs,
+    catalog: RawCatalog,
+    qa: RawQa,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCatalog {
+    overrides: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQa {
+    gallery: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +76,10 @@ pub struct Settings {
     pub status_page_url: String,
     pub support: SupportSettings,
     pub docs_base_url: Option<String>,
+    /// `[catalog] overrides`: an operator's TOML file applied over the built-in catalog.
+    pub catalog_overrides: Option<PathBuf>,
+    /// `[qa] gallery`: serve the catalog gallery for QA.
+    pub qa_gallery: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +136,27 @@ pub struct FlagOverrides {
 }
 
 impl Settings {
+    /// The built-in catalog with `[catalog] overrides` applied, checked like any other key.
+    pub fn load_catalog(&self) -> Result<Catalog, ConfigError> {
+        let fix = "correct the named entry and field (format: docs/catalog-format.md)";
+        match &self.catalog_overrides {
+            None => {
+                Catalog::built_in().map_err(|e| ConfigError::new("catalog", e.to_string(), fix))
+            }
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::new(
+                        "catalog.overrides",
+                        format!("cannot read {}: {e}", path.display()),
+                        "point it at a readable TOML file, or leave it empty",
+                    )
+                })?;
+                Catalog::with_overrides(&path.display().to_string(), &text)
+                    .map_err(|e| ConfigError::new("catalog.overrides", e.to_string(), fix))
+            }
+        }
+    }
+
     /// Loads the layers in order and validates the result.
     pub fn load(
         file: Option<&Path>,
@@ -288,6 +328,8 @@ impl RawSettings {
                 url: support_url,
             },
             docs_base_url,
+            catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
+            qa_gallery: self.qa.gallery,
         })
     }
 }

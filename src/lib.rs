@@ -2,6 +2,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod diagnosis;
+pub mod docs;
 pub mod i18n;
 pub mod reference;
 pub mod render;

@@ -7,9 +7,8 @@ use actix_web::dev::{Server, Service};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::diagnosis::Catalog;
-use crate::diagnosis::catalog::CatalogError;
 use crate::routes::{self, LogFields};
 
 /// Shared, read-only state for every request.
@@ -20,8 +19,8 @@ pub struct AppState {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("catalog: {0}")]
-    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -39,7 +38,7 @@ pub struct Application {
 
 impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
-        let catalog = Catalog::built_in()?;
+        let catalog = settings.load_catalog()?;
         let listener = TcpListener::bind(settings.listen).map_err(|source| StartupError::Bind {
             address: settings.listen.to_string(),
             source,

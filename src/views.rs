@@ -5,9 +5,10 @@ use serde::Serialize;
 
 use crate::assets;
 use crate::config::Settings;
-use crate::diagnosis::{Diagnosis, ProviderTrace};
+use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
 use crate::i18n::Texts;
-use crate::reference::Reference;
+use crate::reference::{Reference, format_utc};
+use time::OffsetDateTime;
 
 /// Everything the error page and its JSON twin say about one request.
 #[derive(Debug, Clone)]
@@ -16,6 +17,39 @@ pub struct ErrorReport<'a> {
     pub reference: Reference,
     pub time_utc: String,
     pub restart_url: Option<String>,
+}
+
+impl<'a> ErrorReport<'a> {
+    /// Diagnoses the query and stamps it with a fresh reference and the current time.
+    pub fn new(query: &CallbackQuery, catalog: &'a Catalog, settings: &Settings) -> Self {
+        Self {
+            diagnosis: diagnose(query, catalog),
+            reference: Reference::random(),
+            time_utc: format_utc(OffsetDateTime::now_utc()),
+            restart_url: settings
+                .restart
+                .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+        }
+    }
+
+    /// The HTML page; if a template ever failed, a short true page instead of an error.
+    pub fn to_html(&self, settings: &Settings, texts: &Texts) -> String {
+        ErrorPage::new(self, settings, texts)
+            .render()
+            .unwrap_or_else(|e| {
+                log::error!("rendering the error page failed: {e}");
+                format!(
+                    "<!doctype html><html lang=\"en\"><title>Connection error</title><p>The connection failed. Close this window and start again from the app you came from. Reference: {}</p></html>",
+                    self.reference
+                )
+            })
+    }
+
+    /// RFC 9457 problem details.
+    pub fn to_json(&self, settings: &Settings) -> String {
+        serde_json::to_string(&Problem::new(self, settings))
+            .unwrap_or_else(|_| r#"{"title":"Connection error"}"#.to_owned())
+    }
 }
 
 #[derive(Template)]
@@ -33,8 +67,8 @@ pub struct ErrorPage<'a> {
     pub retry_text: &'a str,
     pub recognised: bool,
     pub code: &'a str,
-    pub user_steps: &'a [String],
-    pub developer_steps: &'a [String],
+    pub user_steps: Vec<&'a str>,
+    pub developer_steps: Vec<&'a str>,
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support_email: Option<&'a str>,
@@ -45,6 +79,7 @@ pub struct ErrorPage<'a> {
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
     pub trace: &'a ProviderTrace,
+    pub documentation_link: Option<&'a str>,
 }
 
 impl<'a> ErrorPage<'a> {
@@ -64,8 +99,8 @@ impl<'a> ErrorPage<'a> {
             retry_text: text.for_retry(entry.retryable),
             recognised: d.recognised,
             code: &d.code,
-            user_steps: &entry.user_steps,
-            developer_steps: &entry.developer_steps,
+            user_steps: d.user_steps(),
+            developer_steps: d.developer_steps(),
             restart_url: report.restart_url.as_deref(),
             status_page_url: &settings.status_page_url,
             support_email: settings.support.email.as_deref(),
@@ -76,6 +111,7 @@ impl<'a> ErrorPage<'a> {
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),
             trace: &d.trace,
+            documentation_link: d.documentation_link.as_deref(),
         }
     }
 }
@@ -97,8 +133,8 @@ pub struct Problem<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support: ProblemSupport<'a>,
-    pub user_steps: &'a [String],
-    pub developer_steps: &'a [String],
+    pub user_steps: Vec<&'a str>,
+    pub developer_steps: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,6 +147,7 @@ pub struct ProblemDiagnosis<'a> {
     pub inner_code: Option<&'a str>,
     pub inner_description: Option<&'a str>,
     pub provider_trace: Option<&'a ProviderTrace>,
+    pub documentation_link: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,6 +175,7 @@ impl<'a> Problem<'a> {
                 inner_code: d.inner_code.as_deref(),
                 inner_description: d.inner_description.as_deref(),
                 provider_trace: (!d.trace.is_empty()).then_some(&d.trace),
+                documentation_link: d.documentation_link.as_deref(),
             },
             retryable: d.entry.retryable,
             reference: report.reference.as_str(),
@@ -148,8 +186,8 @@ impl<'a> Problem<'a> {
                 email: settings.support.email.as_deref(),
                 url: settings.support.url.as_deref(),
             },
-            user_steps: &d.entry.user_steps,
-            developer_steps: &d.entry.developer_steps,
+            user_steps: d.user_steps(),
+            developer_steps: d.developer_steps(),
         }
     }
 }

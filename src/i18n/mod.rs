@@ -32,6 +32,7 @@ pub struct PageText {
     pub provider_trace_id: String,
     pub provider_correlation_id: String,
     pub provider_timestamp: String,
+    pub provider_docs: String,
     pub developer_steps: String,
     pub not_found_title: String,
     pub not_found_body: String,

@@ -4,15 +4,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
-use time::OffsetDateTime;
 
 use super::negotiate::prefers_json;
 use crate::assets;
-use crate::diagnosis::{CallbackQuery, diagnose};
+use crate::diagnosis::CallbackQuery;
 use crate::i18n::Texts;
-use crate::reference::{Reference, format_utc};
 use crate::startup::AppState;
-use crate::views::{ErrorPage, ErrorReport, MessagePage, Problem};
+use crate::views::{ErrorReport, MessagePage};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
@@ -74,28 +72,12 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
 
 fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
     let settings = &state.settings;
-    let report = ErrorReport {
-        diagnosis: diagnose(&query, &state.catalog),
-        reference: Reference::random(),
-        time_utc: format_utc(OffsetDateTime::now_utc()),
-        restart_url: settings
-            .restart
-            .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
-    };
+    let report = ErrorReport::new(&query, &state.catalog, settings);
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
-        problem_json(
-            status,
-            &serde_json::to_string(&Problem::new(&report, settings)),
-        )
+        problem_json(status, report.to_json(settings))
     } else {
-        match ErrorPage::new(&report, settings, Texts::english()).render() {
-            Ok(html) => html_response(status, html),
-            Err(e) => {
-                log::error!("rendering the error page failed: {e}");
-                html_response(status, fallback_html(report.reference.as_str()))
-            }
-        }
+        html_response(status, report.to_html(settings, Texts::english()))
     };
     response.extensions_mut().insert(LogFields {
         code: report.diagnosis.code.clone(),
@@ -110,24 +92,16 @@ fn accept(req: &HttpRequest) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn problem_json(status: StatusCode, body: &serde_json::Result<String>) -> HttpResponse {
-    let body = body.as_deref().unwrap_or(r#"{"title":"Connection error"}"#);
+fn problem_json(status: StatusCode, body: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("application/problem+json")
-        .body(body.to_owned())
+        .body(body)
 }
 
 fn html_response(status: StatusCode, html: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(html)
-}
-
-/// Never a 5xx: if a template ever fails, say something true and short.
-fn fallback_html(reference: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><title>Connection error</title><p>The connection failed. Close this window and start again from the app you came from. Reference: {reference}</p></html>"
-    )
 }
 
 fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
@@ -140,7 +114,7 @@ fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
             "status": status.as_u16(),
             "max_bytes": MAX_QUERY_BYTES,
         });
-        return problem_json(status, &Ok(body.to_string()));
+        return problem_json(status, body.to_string());
     }
     message_page(status, &text.too_long_title, &text.too_long_body)
 }

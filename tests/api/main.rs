@@ -1,5 +1,7 @@
 mod callback_page;
+mod catalog_overrides;
 mod check_config;
+mod commands;
 mod helpers;
 mod hostile;
 mod http_contract;
