@@ -1,4 +1,4 @@
-//! The whole request body, without HTTP: parse, diagnose, build the restart link and
+//! What a request costs without HTTP: parse, diagnose, build the restart link and
 //! render the page, for the typical callbacks and the worst-case description.
 
 mod inputs;
@@ -6,8 +6,9 @@ mod inputs;
 use std::hint::black_box;
 
 use connect_error_page::config::{FlagOverrides, Settings};
-use connect_error_page::diagnosis::Catalog;
-use connect_error_page::render::error_page_html;
+use connect_error_page::diagnosis::{CallbackQuery, Catalog};
+use connect_error_page::i18n::Texts;
+use connect_error_page::views::ErrorReport;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn bench_render(c: &mut Criterion) {
@@ -30,8 +31,9 @@ fn bench_render(c: &mut Criterion) {
             format!("{raw}&connection_name=jira&return_to=https%3A%2F%2Fapp.example.com%2Fdone");
         group.bench_function(name, |b| {
             b.iter(|| {
-                error_page_html(black_box(raw.as_bytes()), &catalog, &settings)
-                    .expect("page renders")
+                let query = CallbackQuery::parse(black_box(raw.as_bytes()));
+                ErrorReport::new(&query, &catalog, &settings)
+                    .to_html(&settings, Texts::english())
                     .len()
             })
         });

@@ -5,7 +5,6 @@ pub mod diagnosis;
 pub mod docs;
 pub mod i18n;
 pub mod reference;
-pub mod render;
 pub mod restart;
 pub mod routes;
 pub mod startup;

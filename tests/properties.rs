@@ -1,10 +1,12 @@
 //! Properties over arbitrary input: the parser and `diagnose` never panic, what they
 //! keep is clean and bounded, and no `<` from the input reaches the page raw.
 
+use askama::Template;
 use connect_error_page::config::{FlagOverrides, Settings};
 use connect_error_page::diagnosis::query::{MAX_DESCRIPTION_CHARS, MAX_ERROR_CHARS};
 use connect_error_page::diagnosis::{CallbackQuery, Catalog, diagnose};
-use connect_error_page::render::error_page_html;
+use connect_error_page::i18n::Texts;
+use connect_error_page::views::{ErrorPage, ErrorReport};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 use url::Url;
@@ -105,7 +107,8 @@ proptest! {
 
     #[test]
     fn no_angle_bracket_from_the_input_reaches_the_page_raw(raw in tricky_query()) {
-        let html = error_page_html(&raw, &CATALOG, &SETTINGS).expect("the page renders");
+        let report = ErrorReport::new(&CallbackQuery::parse(&raw), &CATALOG, &SETTINGS);
+        let html = ErrorPage::new(&report, &SETTINGS, Texts::english()).render().expect("the page renders");
         prop_assert!(!html.contains(MARKER_TAG), "raw markup in page for {:?}", String::from_utf8_lossy(&raw));
     }
 
