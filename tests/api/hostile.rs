@@ -21,6 +21,8 @@ const ALLOWED_ORIGIN: &str = "https://app.example.com";
 const STATUS_URL: &str = "https://status.example.com";
 const SUPPORT_URL: &str = "https://help.example.com/connect";
 const SUPPORT_EMAIL: &str = "help@example.com";
+/// A provider documentation host the page may link an `error_uri` on (built in, not input).
+const DOCS_HOST: &str = "docs.github.com";
 /// The benign rest of every callback, so the restart link is built whenever it may be.
 const BENIGN: [(&str, &str); 3] = [
     ("error", "access_denied"),
@@ -239,8 +241,8 @@ fn raw_reflections(html: &str, marker: &str) -> Vec<String> {
     found
 }
 
-/// A link is allowed when it is configured, or points to the allowed origin
-/// (and so does any `return_to` it carries).
+/// A link is allowed when it is configured, is a provider documentation page, or points to
+/// the allowed origin (and so does any `return_to` it carries).
 fn href_is_allowed(href: &str) -> bool {
     let configured = [
         css_path(),
@@ -252,11 +254,14 @@ fn href_is_allowed(href: &str) -> bool {
         return true;
     }
     let at_allowed_origin = |url: &Url| url.origin().ascii_serialization() == ALLOWED_ORIGIN;
+    let documentation =
+        |url: &Url| url.origin().ascii_serialization() == format!("https://{DOCS_HOST}");
     Url::parse(href).is_ok_and(|url| {
-        at_allowed_origin(&url)
-            && url.query_pairs().all(|(name, value)| {
-                name == "return_to" && Url::parse(&value).is_ok_and(|r| at_allowed_origin(&r))
-            })
+        documentation(&url) && url.username().is_empty()
+            || at_allowed_origin(&url)
+                && url.query_pairs().all(|(name, value)| {
+                    name == "return_to" && Url::parse(&value).is_ok_and(|r| at_allowed_origin(&r))
+                })
     })
 }
 
@@ -314,6 +319,8 @@ fn the_checks_catch_what_they_look_for() {
         "javascript:alert(1)",
         "https://app.example.com.evil.example/",
         "https://app.example.com/start?return_to=https%3A%2F%2Fevil.example",
+        "https://docs.github.com.evil.example/",
+        "https://docs.github.com@evil.example/",
     ] {
         assert!(!href_is_allowed(hostile), "{hostile}");
     }

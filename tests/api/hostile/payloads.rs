@@ -98,6 +98,18 @@ fn text_payloads(m: &str) -> Vec<(&'static str, String)> {
             format!("https:\\\\app.example.com\\@evil.example/<{m}>"),
         ),
         ("wrong port", format!("https://app.example.com:8443/\"{m}")),
+        (
+            "docs host look-alike",
+            format!("https://docs.github.com.evil.example/<{m}>"),
+        ),
+        (
+            "docs host userinfo",
+            format!("https://docs.github.com@evil.example/\"{m}"),
+        ),
+        (
+            "docs host, markup in the path",
+            format!("https://docs.github.com/<{m}>\"{m}'{m}"),
+        ),
         ("http downgrade", format!("http://app.example.com/'{m}")),
         ("path traversal", format!("../../<{m}>/../etc/passwd")),
         (
