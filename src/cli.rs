@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{FlagOverrides, Settings};
 use crate::diagnosis::Catalog;
+use crate::logging::{self, LOG_FORMAT_VAR, LogFormat};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
@@ -53,7 +54,14 @@ pub fn run() -> ExitCode {
 }
 
 fn serve(settings: Settings) -> ExitCode {
-    init_logging();
+    let log_format = std::env::var(LOG_FORMAT_VAR).ok();
+    match LogFormat::parse(log_format.as_deref()) {
+        Ok(format) => logging::init(format),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     actix_web::rt::System::new().block_on(async move {
         let app = match Application::build(settings.clone()) {
             Ok(app) => app,
@@ -92,8 +100,4 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn init_logging() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
 }

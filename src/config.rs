@@ -1,6 +1,9 @@
 //! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
 //! merged once and validated at start-up.
 
+mod operations;
+
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -8,6 +11,8 @@ use serde::Deserialize;
 use toml::{Table, Value};
 
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
+pub use operations::StatusPolling;
+use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
 
 const DEFAULTS: &str = include_str!("defaults.toml");
 /// Environment variables with this prefix set keys; `__` separates a section: `CEP_SUPPORT__EMAIL`.
@@ -23,6 +28,9 @@ struct RawSettings {
     status_page: RawStatusPage,
     support: RawSupport,
     docs: RawDocs,
+    provider_status: BTreeMap<String, RawProviderStatus>,
+    metrics: RawMetrics,
+    shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,12 +38,6 @@ struct RawSettings {
 struct RawRestart {
     url: String,
     allowed_return_origins: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStatusPage {
-    url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +63,11 @@ pub struct Settings {
     pub status_page_url: String,
     pub support: SupportSettings,
     pub docs_base_url: Option<String>,
+    pub status_polling: StatusPolling,
+    /// `None` serves /metrics on the main listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -101,7 +108,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             key: key.to_owned(),
             problem: problem.into(),
@@ -274,6 +281,8 @@ impl RawSettings {
         let docs_base_url = non_empty(self.docs.base_url)
             .map(|url| http_url("docs.base_url", &url))
             .transpose()?;
+        let status_polling = operations::status_polling(&self.status_page, &self.provider_status)?;
+        let metrics_listen = operations::metrics_listen(&self.metrics)?;
         Ok(Settings {
             listen,
             product_name: non_empty(self.product_name),
@@ -288,6 +297,9 @@ impl RawSettings {
                 url: support_url,
             },
             docs_base_url,
+            status_polling,
+            metrics_listen,
+            shutdown_timeout_secs: self.shutdown_timeout_secs,
         })
     }
 }

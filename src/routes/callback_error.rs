@@ -8,10 +8,12 @@ use time::OffsetDateTime;
 
 use super::negotiate::prefers_json;
 use crate::assets;
+use crate::diagnosis::query::clean_text;
 use crate::diagnosis::{CallbackQuery, diagnose};
 use crate::i18n::Texts;
 use crate::reference::{Reference, format_utc};
 use crate::startup::AppState;
+use crate::support_bundle::{BundleInput, support_bundle};
 use crate::views::{ErrorPage, ErrorReport, MessagePage, Problem};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
@@ -74,13 +76,27 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
 
 fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
     let settings = &state.settings;
+    let now = OffsetDateTime::now_utc();
+    let diagnosis = diagnose(&query, &state.catalog);
+    state.metrics.count_render(&diagnosis);
+    let reference = Reference::random();
+    let time_utc = format_utc(now);
+    let support_bundle = support_bundle(&BundleInput {
+        reference: reference.as_str(),
+        time_utc: &time_utc,
+        diagnosis: &diagnosis,
+        query: &query,
+        page_base: &page_base(req),
+    });
     let report = ErrorReport {
-        diagnosis: diagnose(&query, &state.catalog),
-        reference: Reference::random(),
-        time_utc: format_utc(OffsetDateTime::now_utc()),
+        service_status: state.status.status_for(diagnosis.entry, now),
+        diagnosis,
+        reference,
+        time_utc,
         restart_url: settings
             .restart
             .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+        support_bundle,
     };
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
@@ -102,6 +118,14 @@ fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpRes
         reference: report.reference.to_string(),
     });
     response
+}
+
+/// This page's address without its query, for the support bundle. The host is the
+/// request's own, cleaned and capped; it is shown as text, never used as a link.
+fn page_base(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    let host = clean_text(info.host(), 255).replace(' ', "");
+    format!("{}://{host}{}", info.scheme(), req.path())
 }
 
 fn accept(req: &HttpRequest) -> Option<&str> {

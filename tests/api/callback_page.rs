@@ -119,6 +119,12 @@ async fn markup_and_quotes_from_every_field_are_escaped() {
     assert!(!html.contains("alert('x')"));
     assert!(html.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#34;&#62;&#60;img"));
     for href in hrefs(&html) {
+        if href.starts_with("mailto:") {
+            // The support email's body quotes the error as text, percent-encoded.
+            assert!(!href.contains(['<', '>', '"', '\'', ' ']), "{href}");
+            assert!(href.contains("%3Cscript%3E"), "{href}");
+            continue;
+        }
         assert!(
             !href.contains("script") && !href.contains("onerror"),
             "{href}"
