@@ -3,4 +3,8 @@ mod check_config;
 mod helpers;
 mod http_contract;
 mod json;
+mod live_status;
+mod log_capture;
 mod restart;
+mod status_faults;
+mod statuspage;
