@@ -66,11 +66,15 @@ impl TestApp {
     }
 }
 
-/// Every `href="…"` in a page, unescaped of `&amp;`.
+/// Every `href="…"` in a page, unescaped of `&amp;` and `&#38;`.
 pub fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
-        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .map(|rest| {
+            rest[..rest.find('"').unwrap()]
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        })
         .collect()
 }
 

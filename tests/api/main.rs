@@ -1,3 +1,4 @@
+mod binary;
 mod callback_page;
 mod check_config;
 mod helpers;
@@ -5,6 +6,10 @@ mod http_contract;
 mod json;
 mod live_status;
 mod log_capture;
+mod logs;
+mod operations;
 mod restart;
+mod shutdown;
 mod status_faults;
 mod statuspage;
+mod support_bundle;
