@@ -143,3 +143,40 @@ async fn readyz_is_ready_with_the_catalog_loaded_and_healthz_stays_liveness() {
         .unwrap();
     assert_eq!(health.text().await.unwrap(), "ok\n");
 }
+
+#[tokio::test]
+async fn bad_status_settings_stop_start_up_naming_the_key_and_the_fix() {
+    let cases = [
+        (
+            "CEP_PROVIDER_STATUS__MYSPACE__API_URL",
+            "https://status.example.com",
+            "configuration key `provider_status.myspace`: `myspace` is not a provider family with a known status page. Fix: use one of: atlassian, dropbox, github",
+        ),
+        (
+            "CEP_STATUS_PAGE__API_URL",
+            "ftp://status.example.com",
+            "configuration key `status_page.api_url`",
+        ),
+        (
+            "CEP_STATUS_PAGE__POLL_INTERVAL_SECS",
+            "0",
+            "configuration key `status_page.poll_interval_secs`: 0 would poll without pause. Fix: use at least 1",
+        ),
+        (
+            "CEP_METRICS__LISTEN",
+            "everywhere",
+            "configuration key `metrics.listen`",
+        ),
+    ];
+    for (key, value, expected) in cases {
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_connect-error-page"))
+            .args(["--listen", "127.0.0.1:0"])
+            .env(key, value)
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{key}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{key}: {stderr}");
+    }
+}
