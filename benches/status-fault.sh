@@ -51,16 +51,18 @@ wait_for_line() { # file pattern
 wait_for_line "$WORK/hang.port" '[0-9]'
 HANG_PORT="$(head -1 "$WORK/hang.port")"
 
-start() { # name, then extra env assignments
+start() { # name, then extra env assignments; runs in this shell so cleanup sees the pid
   local name="$1"; shift
   env -i PATH="$PATH" RUST_LOG="warn,connect_error_page::cli=info" "$@" \
     "$BIN" --listen 127.0.0.1:0 >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   wait_for_line "$WORK/$name.log" 'listening on http://'
-  sed -n 's|.*listening on \(http://[0-9.:]*\).*|\1|p' "$WORK/$name.log" | head -1
 }
-BASE_URL="$(start baseline)"
-HANG_URL="$(start hanging CEP_STATUS_PAGE__API_URL="http://127.0.0.1:$HANG_PORT" CEP_STATUS_PAGE__POLL_INTERVAL_SECS=1)"
+url_of() { sed -n 's|.*listening on \(http://[0-9.:]*\).*|\1|p' "$WORK/$1.log" | head -1; }
+start baseline
+start hanging CEP_STATUS_PAGE__API_URL="http://127.0.0.1:$HANG_PORT" CEP_STATUS_PAGE__POLL_INTERVAL_SECS=1
+BASE_URL="$(url_of baseline)"
+HANG_URL="$(url_of hanging)"
 PATH_QUERY="/ui-handlers/connect/callback/error?$QUERY"
 
 # wrk's latency figures in milliseconds, and requests/second: "p50 p99 rps".
