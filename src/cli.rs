@@ -10,7 +10,10 @@ use crate::config::{FlagOverrides, Settings};
 use crate::diagnosis::{CallbackQuery, Catalog};
 use crate::docs::{DocsFormat, troubleshooting_guide};
 use crate::i18n::Texts;
+use crate::logging::{self, LOG_FORMAT_VAR, LogFormat};
+use crate::routes::CALLBACK_ERROR_PATH;
 use crate::startup::Application;
+use crate::status::StatusBoard;
 use crate::views::ErrorReport;
 
 #[derive(Debug, Parser)]
@@ -106,7 +109,10 @@ pub fn run() -> ExitCode {
                 .unwrap_or_default()
                 .as_bytes(),
             ));
-            let report = ErrorReport::new(&query, catalog, &settings);
+            // A one-off render has no live status: the page shows the status link alone.
+            let status = StatusBoard::new(&settings.status_page_url, None, &Default::default());
+            let page_base = format!("http://{}{CALLBACK_ERROR_PATH}", settings.listen);
+            let report = ErrorReport::new(&query, catalog, &settings, &status, &page_base);
             let body = match format {
                 RenderFormat::Html => report.to_html(&settings, Texts::english()),
                 RenderFormat::Json => report.to_json(&settings),
@@ -141,7 +147,14 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 fn serve(settings: Settings) -> ExitCode {
-    init_logging();
+    let log_format = std::env::var(LOG_FORMAT_VAR).ok();
+    match LogFormat::parse(log_format.as_deref()) {
+        Ok(format) => logging::init(format),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     actix_web::rt::System::new().block_on(async move {
         let app = match Application::build(settings.clone()) {
             Ok(app) => app,
@@ -180,8 +193,4 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn init_logging() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
 }

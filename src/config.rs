@@ -1,6 +1,9 @@
 //! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
 //! merged once and validated at start-up.
 
+mod operations;
+
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +12,8 @@ use toml::{Table, Value};
 
 use crate::diagnosis::Catalog;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
+pub use operations::StatusPolling;
+use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
 
 const DEFAULTS: &str = include_str!("defaults.toml");
 /// Environment variables with this prefix set keys; `__` separates a section: `CEP_SUPPORT__EMAIL`.
@@ -26,6 +31,9 @@ struct RawSettings {
     docs: RawDocs,
     catalog: RawCatalog,
     qa: RawQa,
+    provider_status: BTreeMap<String, RawProviderStatus>,
+    metrics: RawMetrics,
+    shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,12 +53,6 @@ struct RawQa {
 struct RawRestart {
     url: String,
     allowed_return_origins: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStatusPage {
-    url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,6 +82,11 @@ pub struct Settings {
     pub catalog_overrides: Option<PathBuf>,
     /// `[qa] gallery`: serve the catalog gallery for QA.
     pub qa_gallery: bool,
+    pub status_polling: StatusPolling,
+    /// `None` serves /metrics on the main listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +127,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             key: key.to_owned(),
             problem: problem.into(),
@@ -314,6 +321,8 @@ impl RawSettings {
         let docs_base_url = non_empty(self.docs.base_url)
             .map(|url| http_url("docs.base_url", &url))
             .transpose()?;
+        let status_polling = operations::status_polling(&self.status_page, &self.provider_status)?;
+        let metrics_listen = operations::metrics_listen(&self.metrics)?;
         Ok(Settings {
             listen,
             product_name: non_empty(self.product_name),
@@ -330,6 +339,9 @@ impl RawSettings {
             docs_base_url,
             catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
             qa_gallery: self.qa.gallery,
+            status_polling,
+            metrics_listen,
+            shutdown_timeout_secs: self.shutdown_timeout_secs,
         })
     }
 }

@@ -8,6 +8,8 @@ use crate::config::Settings;
 use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
 use crate::i18n::Texts;
 use crate::reference::{Reference, format_utc};
+use crate::status::{ServiceStatus, StatusBoard, StatusReport};
+use crate::support_bundle::{self, BundleInput};
 use time::OffsetDateTime;
 
 /// Everything the error page and its JSON twin say about one request.
@@ -17,18 +19,65 @@ pub struct ErrorReport<'a> {
     pub reference: Reference,
     pub time_utc: String,
     pub restart_url: Option<String>,
+    pub service_status: ServiceStatus,
+    /// The text support needs, secrets already removed.
+    pub support_bundle: String,
+}
+
+impl ErrorReport<'_> {
+    /// The support email as a mailto link prefilled with the subject and the bundle.
+    fn support_mailto(&self, settings: &Settings) -> Option<String> {
+        let email = settings.support.email.as_deref()?;
+        Some(support_bundle::mailto(
+            email,
+            self.reference.as_str(),
+            &self.diagnosis.code,
+            &self.support_bundle,
+        ))
+    }
+
+    /// The support URL with `{reference}` and `{code}` filled in.
+    fn support_url(&self, settings: &Settings) -> Option<String> {
+        let template = settings.support.url.as_deref()?;
+        Some(support_bundle::support_url(
+            template,
+            self.reference.as_str(),
+            &self.diagnosis.code,
+        ))
+    }
 }
 
 impl<'a> ErrorReport<'a> {
-    /// Diagnoses the query and stamps it with a fresh reference and the current time.
-    pub fn new(query: &CallbackQuery, catalog: &'a Catalog, settings: &Settings) -> Self {
+    /// Diagnoses the query and stamps it with a fresh reference, the current time,
+    /// the status known now, and the support bundle. `page_base` is this page's
+    /// address without its query, shown in the bundle as text.
+    pub fn new(
+        query: &CallbackQuery,
+        catalog: &'a Catalog,
+        settings: &Settings,
+        status: &StatusBoard,
+        page_base: &str,
+    ) -> Self {
+        let now = OffsetDateTime::now_utc();
+        let diagnosis = diagnose(query, catalog);
+        let reference = Reference::random();
+        let time_utc = format_utc(now);
+        let support_bundle = support_bundle::support_bundle(&BundleInput {
+            reference: reference.as_str(),
+            time_utc: &time_utc,
+            diagnosis: &diagnosis,
+            query,
+            page_base,
+        });
         Self {
-            diagnosis: diagnose(query, catalog),
-            reference: Reference::random(),
-            time_utc: format_utc(OffsetDateTime::now_utc()),
+            service_status: status.status_for(diagnosis.entry, now),
+            diagnosis,
+            reference,
+            time_utc,
             restart_url: settings
                 .restart
                 .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+            support_bundle,
         }
     }
 
@@ -72,7 +121,13 @@ pub struct ErrorPage<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support_email: Option<&'a str>,
-    pub support_url: Option<&'a str>,
+    pub support_url: Option<String>,
+    pub support_mailto: Option<String>,
+    pub support_bundle: &'a str,
+    pub service_status: &'a ServiceStatus,
+    /// Status pages with a known incident, ours first: each gets a banner.
+    pub banners: Vec<&'a StatusReport>,
+    pub provider_status: Option<&'a StatusReport>,
     pub reference: &'a str,
     pub time_utc: &'a str,
     pub error: Option<&'a str>,
@@ -104,7 +159,15 @@ impl<'a> ErrorPage<'a> {
             restart_url: report.restart_url.as_deref(),
             status_page_url: &settings.status_page_url,
             support_email: settings.support.email.as_deref(),
-            support_url: settings.support.url.as_deref(),
+            support_url: report.support_url(settings),
+            support_mailto: report.support_mailto(settings),
+            support_bundle: &report.support_bundle,
+            service_status: &report.service_status,
+            banners: std::iter::once(&report.service_status.platform)
+                .chain(&report.service_status.provider)
+                .filter(|r| r.has_incident())
+                .collect(),
+            provider_status: report.service_status.provider_to_show(entry.category),
             reference: report.reference.as_str(),
             time_utc: &report.time_utc,
             error: d.error.as_deref(),
@@ -133,6 +196,8 @@ pub struct Problem<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support: ProblemSupport<'a>,
+    pub service_status: &'a ServiceStatus,
+    pub support_bundle: &'a str,
     pub user_steps: Vec<&'a str>,
     pub developer_steps: Vec<&'a str>,
 }
@@ -153,7 +218,7 @@ pub struct ProblemDiagnosis<'a> {
 #[derive(Debug, Serialize)]
 pub struct ProblemSupport<'a> {
     pub email: Option<&'a str>,
-    pub url: Option<&'a str>,
+    pub url: Option<String>,
 }
 
 impl<'a> Problem<'a> {
@@ -184,8 +249,10 @@ impl<'a> Problem<'a> {
             status_page_url: &settings.status_page_url,
             support: ProblemSupport {
                 email: settings.support.email.as_deref(),
-                url: settings.support.url.as_deref(),
+                url: report.support_url(settings),
             },
+            service_status: &report.service_status,
+            support_bundle: &report.support_bundle,
             user_steps: d.user_steps(),
             developer_steps: d.developer_steps(),
         }

@@ -69,6 +69,18 @@ pub struct RetryText {
     pub unlikely: String,
 }
 
+/// Live status and the support bundle.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusText {
+    pub platform_incident: String,
+    pub provider_incident: String,
+    pub likely_related: String,
+    pub no_known_incidents: String,
+    pub provider_status_link: String,
+    pub support_bundle: String,
+}
+
 /// Every string one locale needs for the page.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +89,7 @@ pub struct Texts {
     pub category: CategoryText,
     pub fixable_by: FixableByText,
     pub retry: RetryText,
+    pub status: StatusText,
 }
 
 impl Texts {

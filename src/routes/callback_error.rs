@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use super::negotiate::prefers_json;
 use crate::assets;
 use crate::diagnosis::CallbackQuery;
+use crate::diagnosis::query::clean_text;
 use crate::i18n::Texts;
 use crate::startup::AppState;
 use crate::views::{ErrorReport, MessagePage};
@@ -72,7 +73,14 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
 
 fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
     let settings = &state.settings;
-    let report = ErrorReport::new(&query, &state.catalog, settings);
+    let report = ErrorReport::new(
+        &query,
+        &state.catalog,
+        settings,
+        &state.status,
+        &page_base(req),
+    );
+    state.metrics.count_render(&report.diagnosis);
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
         problem_json(status, report.to_json(settings))
@@ -84,6 +92,14 @@ fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpRes
         reference: report.reference.to_string(),
     });
     response
+}
+
+/// This page's address without its query, for the support bundle. The host is the
+/// request's own, cleaned and capped; it is shown as text, never used as a link.
+fn page_base(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    let host = clean_text(info.host(), 255).replace(' ', "");
+    format!("{}://{host}{}", info.scheme(), req.path())
 }
 
 fn accept(req: &HttpRequest) -> Option<&str> {

@@ -1,3 +1,4 @@
+mod binary;
 mod callback_page;
 mod catalog_overrides;
 mod check_config;
@@ -5,4 +6,12 @@ mod commands;
 mod helpers;
 mod http_contract;
 mod json;
+mod live_status;
+mod log_capture;
+mod logs;
+mod operations;
 mod restart;
+mod shutdown;
+mod status_faults;
+mod statuspage;
+mod support_bundle;
