@@ -1,8 +1,11 @@
 pub mod assets;
+pub mod branding;
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod diagnosis;
 pub mod i18n;
+pub mod popup;
 pub mod reference;
 pub mod restart;
 pub mod routes;

@@ -8,20 +8,25 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 
 use crate::config::Settings;
+use crate::csp::content_security_policy;
 use crate::diagnosis::Catalog;
 use crate::diagnosis::catalog::CatalogError;
+use crate::i18n::{TranslationError, Translations};
 use crate::routes::{self, LogFields};
 
 /// Shared, read-only state for every request.
 pub struct AppState {
     pub settings: Settings,
     pub catalog: Catalog,
+    pub translations: Translations,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("catalog: {0}")]
     Catalog(#[from] CatalogError),
+    #[error("{0}")]
+    Translations(#[from] TranslationError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -29,8 +34,8 @@ pub enum StartupError {
     },
 }
 
-/// The security headers every response carries.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// The policy with nothing configured; see `csp::content_security_policy`.
+pub const CONTENT_SECURITY_POLICY: &str = crate::csp::BASE_POLICY;
 
 pub struct Application {
     port: u16,
@@ -40,6 +45,8 @@ pub struct Application {
 impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let catalog = Catalog::built_in()?;
+        let translations = Translations::built_in()?;
+        let csp = content_security_policy(&settings);
         let listener = TcpListener::bind(settings.listen).map_err(|source| StartupError::Bind {
             address: settings.listen.to_string(),
             source,
@@ -51,11 +58,15 @@ impl Application {
                 source,
             })?
             .port();
-        let state = web::Data::new(AppState { settings, catalog });
+        let state = web::Data::new(AppState {
+            settings,
+            catalog,
+            translations,
+        });
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .wrap(security_headers())
+                .wrap(security_headers(&csp))
                 .wrap_fn(|req, srv| {
                     let started = Instant::now();
                     let method = req.method().clone();
@@ -87,9 +98,9 @@ impl Application {
     }
 }
 
-fn security_headers() -> DefaultHeaders {
+fn security_headers(csp: &str) -> DefaultHeaders {
     DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("Content-Security-Policy", csp.to_owned()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("Cache-Control", "no-store"))

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::assets;
 use crate::config::Settings;
 use crate::diagnosis::{Diagnosis, ProviderTrace};
-use crate::i18n::Texts;
+use crate::i18n::{EntryText, Locale, Texts};
 use crate::reference::Reference;
 
 /// Everything the error page and its JSON twin say about one request.
@@ -16,19 +16,49 @@ pub struct ErrorReport<'a> {
     pub reference: Reference,
     pub time_utc: String,
     pub restart_url: Option<String>,
+    pub locale: Locale,
+    /// The query's `connection_name`, only when it is a valid name.
+    pub connection_name: Option<String>,
+}
+
+/// What every page's `<html>` and `<head>` need: language, direction, assets.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFrame<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub css_path: &'a str,
+    pub brand_css_path: Option<&'a str>,
+    pub js_path: &'a str,
+}
+
+impl<'a> PageFrame<'a> {
+    pub fn new(locale: Locale, settings: &'a Settings) -> Self {
+        Self {
+            lang: locale.as_str(),
+            dir: locale.dir(),
+            css_path: assets::css_path(),
+            brand_css_path: settings
+                .branding
+                .stylesheet
+                .as_ref()
+                .map(|s| s.path.as_str()),
+            js_path: assets::js_path(),
+        }
+    }
 }
 
 #[derive(Template)]
 #[template(path = "error_page.html")]
 pub struct ErrorPage<'a> {
     pub text: &'a Texts,
-    pub lang: &'a str,
-    pub css_path: &'a str,
+    pub frame: PageFrame<'a>,
     pub product_name: Option<&'a str>,
+    pub logo_url: Option<&'a str>,
     pub title: &'a str,
     pub explanation: &'a str,
     pub category: &'a str,
     pub category_text: &'a str,
+    pub retryable: bool,
     pub fixable_by_text: &'a str,
     pub retry_text: &'a str,
     pub recognised: bool,
@@ -45,27 +75,36 @@ pub struct ErrorPage<'a> {
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
     pub trace: &'a ProviderTrace,
+    pub connection_name: Option<&'a str>,
+    /// Space-separated origins the popup script may post to.
+    pub opener_origins: String,
 }
 
 impl<'a> ErrorPage<'a> {
-    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings, text: &'a Texts) -> Self {
+    pub fn new(
+        report: &'a ErrorReport<'a>,
+        settings: &'a Settings,
+        text: &'a Texts,
+        entry_text: EntryText<'a>,
+    ) -> Self {
         let d = &report.diagnosis;
         let entry = d.entry;
         Self {
             text,
-            lang: "en",
-            css_path: assets::css_path(),
+            frame: PageFrame::new(report.locale, settings),
             product_name: settings.product_name.as_deref(),
-            title: &entry.title,
-            explanation: &entry.explanation,
+            logo_url: settings.branding.logo.as_ref().map(|l| l.url.as_str()),
+            title: entry_text.title,
+            explanation: entry_text.explanation,
             category: entry.category.as_str(),
+            retryable: entry.retryable,
             category_text: text.for_category(entry.category),
             fixable_by_text: text.for_fixable_by(entry.fixable_by),
             retry_text: text.for_retry(entry.retryable),
             recognised: d.recognised,
             code: &d.code,
-            user_steps: &entry.user_steps,
-            developer_steps: &entry.developer_steps,
+            user_steps: entry_text.user_steps,
+            developer_steps: entry_text.developer_steps,
             restart_url: report.restart_url.as_deref(),
             status_page_url: &settings.status_page_url,
             support_email: settings.support.email.as_deref(),
@@ -76,6 +115,8 @@ impl<'a> ErrorPage<'a> {
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),
             trace: &d.trace,
+            connection_name: report.connection_name.as_deref(),
+            opener_origins: settings.opener_origins.joined(),
         }
     }
 }
@@ -85,6 +126,7 @@ impl<'a> ErrorPage<'a> {
 pub struct Problem<'a> {
     #[serde(rename = "type")]
     pub problem_type: &'static str,
+    pub locale: &'a str,
     pub title: &'a str,
     pub detail: &'a str,
     pub status: u16,
@@ -120,12 +162,17 @@ pub struct ProblemSupport<'a> {
 }
 
 impl<'a> Problem<'a> {
-    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings) -> Self {
+    pub fn new(
+        report: &'a ErrorReport<'a>,
+        settings: &'a Settings,
+        entry_text: EntryText<'a>,
+    ) -> Self {
         let d = &report.diagnosis;
         Self {
             problem_type: "about:blank",
-            title: &d.entry.title,
-            detail: &d.entry.explanation,
+            locale: report.locale.as_str(),
+            title: entry_text.title,
+            detail: entry_text.explanation,
             status: settings.page_status,
             error: d.error.as_deref(),
             error_description: d.description.as_deref(),
@@ -148,8 +195,8 @@ impl<'a> Problem<'a> {
                 email: settings.support.email.as_deref(),
                 url: settings.support.url.as_deref(),
             },
-            user_steps: &d.entry.user_steps,
-            developer_steps: &d.entry.developer_steps,
+            user_steps: entry_text.user_steps,
+            developer_steps: entry_text.developer_steps,
         }
     }
 }
@@ -158,8 +205,7 @@ impl<'a> Problem<'a> {
 #[derive(Template)]
 #[template(path = "message_page.html")]
 pub struct MessagePage<'a> {
-    pub lang: &'a str,
-    pub css_path: &'a str,
+    pub frame: PageFrame<'a>,
     pub title: &'a str,
     pub body: &'a str,
 }

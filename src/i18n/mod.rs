@@ -1,10 +1,18 @@
-//! Page strings, kept as data per locale.
+//! Page strings and catalog strings per locale, kept as data; locale negotiation.
+
+mod coverage;
+mod locale;
+mod translations;
 
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
 use crate::diagnosis::{Category, FixableBy};
+
+pub use coverage::{Coverage, coverage, markdown_table};
+pub use locale::{LanguagePreferences, Locale};
+pub use translations::{EntryText, TranslationError, Translations};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +76,24 @@ pub struct RetryText {
     pub unlikely: String,
 }
 
+/// The copyable block of details for support, and its button.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportBundleText {
+    pub heading: String,
+    pub connection: String,
+    pub copy: String,
+    pub copied: String,
+    pub copy_failed: String,
+}
+
+/// Shown only when the page was opened as a popup.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopupText {
+    pub close: String,
+}
+
 /// Every string one locale needs for the page.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +102,8 @@ pub struct Texts {
     pub category: CategoryText,
     pub fixable_by: FixableByText,
     pub retry: RetryText,
+    pub support_bundle: SupportBundleText,
+    pub popup: PopupText,
 }
 
 impl Texts {

@@ -6,13 +6,14 @@ use askama::Template;
 use futures_util::StreamExt;
 use time::OffsetDateTime;
 
+use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
-use crate::assets;
 use crate::diagnosis::{CallbackQuery, diagnose};
-use crate::i18n::Texts;
+use crate::i18n::Locale;
 use crate::reference::{Reference, format_utc};
+use crate::restart::is_valid_connection_name;
 use crate::startup::AppState;
-use crate::views::{ErrorPage, ErrorReport, MessagePage, Problem};
+use crate::views::{ErrorPage, ErrorReport, MessagePage, PageFrame, Problem};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
@@ -33,12 +34,12 @@ pub fn resource() -> Resource {
         .default_service(web::to(method_not_allowed))
 }
 
-async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+async fn show(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
-        return too_long(&req, StatusCode::URI_TOO_LONG);
+        return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
     let query = CallbackQuery::parse(req.query_string().as_bytes());
-    respond(&req, &state, query)
+    respond(&req, &state, locale, query)
 }
 
 /// `response_mode=form_post`: the same parameters arrive as a form body.
@@ -46,17 +47,18 @@ async fn show_form_post(
     req: HttpRequest,
     body: web::Payload,
     state: web::Data<AppState>,
+    locale: RequestLocale,
 ) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
-        return too_long(&req, StatusCode::URI_TOO_LONG);
+        return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
     let body = match read_limited(body, MAX_QUERY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(status) => return too_long(&req, status),
+        Err(status) => return too_long(&req, &state, locale, status),
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
-    respond(&req, &state, query)
+    respond(&req, &state, locale, query)
 }
 
 /// Reads at most `limit` bytes; a longer body is refused without reading the rest.
@@ -72,7 +74,12 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
     Ok(bytes)
 }
 
-fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
+fn respond(
+    req: &HttpRequest,
+    state: &AppState,
+    RequestLocale(locale): RequestLocale,
+    query: CallbackQuery,
+) -> HttpResponse {
     let settings = &state.settings;
     let report = ErrorReport {
         diagnosis: diagnose(&query, &state.catalog),
@@ -81,15 +88,24 @@ fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpRes
         restart_url: settings
             .restart
             .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+        locale,
+        connection_name: query
+            .connection_name
+            .clone()
+            .filter(|n| is_valid_connection_name(n)),
     };
+    let entry_text = state
+        .translations
+        .entry_text(locale, report.diagnosis.entry);
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
         problem_json(
             status,
-            &serde_json::to_string(&Problem::new(&report, settings)),
+            &serde_json::to_string(&Problem::new(&report, settings, entry_text)),
         )
     } else {
-        match ErrorPage::new(&report, settings, Texts::english()).render() {
+        let text = state.translations.page(locale);
+        match ErrorPage::new(&report, settings, text, entry_text).render() {
             Ok(html) => html_response(status, html),
             Err(e) => {
                 log::error!("rendering the error page failed: {e}");
@@ -130,8 +146,13 @@ fn fallback_html(reference: &str) -> String {
     )
 }
 
-fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
-    let text = &Texts::english().page;
+fn too_long(
+    req: &HttpRequest,
+    state: &AppState,
+    locale: RequestLocale,
+    status: StatusCode,
+) -> HttpResponse {
+    let text = &state.translations.page(locale.0).page;
     if prefers_json(accept(req)) {
         let body = serde_json::json!({
             "type": "about:blank",
@@ -142,11 +163,19 @@ fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
         });
         return problem_json(status, &Ok(body.to_string()));
     }
-    message_page(status, &text.too_long_title, &text.too_long_body)
+    message_page(
+        state,
+        locale,
+        status,
+        &text.too_long_title,
+        &text.too_long_body,
+    )
 }
 
-async fn method_not_allowed() -> HttpResponse {
+async fn method_not_allowed(state: web::Data<AppState>) -> HttpResponse {
     let mut response = message_page(
+        &state,
+        RequestLocale(Locale::En),
         StatusCode::METHOD_NOT_ALLOWED,
         "Method not allowed",
         "This page answers GET, HEAD and POST only.",
@@ -159,10 +188,15 @@ async fn method_not_allowed() -> HttpResponse {
 }
 
 /// A short HTML page with a status, a headline and one paragraph.
-pub fn message_page(status: StatusCode, title: &str, body: &str) -> HttpResponse {
+pub fn message_page(
+    state: &AppState,
+    locale: RequestLocale,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
     let page = MessagePage {
-        lang: "en",
-        css_path: assets::css_path(),
+        frame: PageFrame::new(locale.0, &state.settings),
         title,
         body,
     };

@@ -3,12 +3,14 @@
 mod assets;
 mod callback_error;
 mod health;
+mod locale;
 mod negotiate;
 mod not_found;
 
 use actix_web::web;
 
 pub use callback_error::{CALLBACK_ERROR_PATH, LogFields, MAX_QUERY_BYTES};
+pub use locale::RequestLocale;
 
 /// Every route; used by the server and by tests alike.
 pub fn configure(cfg: &mut web::ServiceConfig) {
