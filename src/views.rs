@@ -29,6 +29,7 @@ pub struct PageFrame<'a> {
     pub css_path: &'a str,
     pub brand_css_path: Option<&'a str>,
     pub js_path: &'a str,
+    pub icon_path: &'a str,
 }
 
 impl<'a> PageFrame<'a> {
@@ -43,6 +44,7 @@ impl<'a> PageFrame<'a> {
                 .as_ref()
                 .map(|s| s.path.as_str()),
             js_path: assets::js_path(),
+            icon_path: assets::icon_path(),
         }
     }
 }
@@ -71,6 +73,8 @@ pub struct ErrorPage<'a> {
     pub support_url: Option<&'a str>,
     pub reference: &'a str,
     pub time_utc: &'a str,
+    /// `time_utc` as an HTML global date-time, for `<time datetime>`.
+    pub time_datetime: String,
     pub error: Option<&'a str>,
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
@@ -111,6 +115,7 @@ impl<'a> ErrorPage<'a> {
             support_url: settings.support.url.as_deref(),
             reference: report.reference.as_str(),
             time_utc: &report.time_utc,
+            time_datetime: format!("{}Z", report.time_utc.trim_end_matches(" UTC")),
             error: d.error.as_deref(),
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),

@@ -17,6 +17,8 @@ pub async fn static_file(
         ("text/css; charset=utf-8", assets::CSS)
     } else if requested == assets::js_path() {
         ("text/javascript; charset=utf-8", assets::JS)
+    } else if requested == assets::icon_path() {
+        ("image/svg+xml", assets::ICON)
     } else if let Some(sheet) = brand.filter(|s| s.path == requested) {
         ("text/css; charset=utf-8", sheet.css.as_bytes())
     } else {
