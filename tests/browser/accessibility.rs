@@ -65,6 +65,12 @@ async fn axe_finds_no_wcag_22_aa_violation_in_light_and_dark_at_phone_and_deskto
         let mut runs = 0;
         for (name, url) in &pages {
             client.goto(url).await.unwrap();
+            emulate(&client, "light", 320).await;
+            let overflow = client
+                .execute("return document.documentElement.scrollWidth - window.innerWidth;", vec![])
+                .await
+                .unwrap();
+            assert_eq!(overflow, json!(0), "{name} scrolls sideways at 320px");
             for scheme in ["light", "dark"] {
                 for width in [360, 1280] {
                     emulate(&client, scheme, width).await;
