@@ -156,6 +156,7 @@ fn too_long(
     if prefers_json(accept(req)) {
         let body = serde_json::json!({
             "type": "about:blank",
+            "locale": locale.0.as_str(),
             "title": text.too_long_title,
             "detail": text.too_long_body,
             "status": status.as_u16(),
