@@ -49,6 +49,13 @@ async fn lang_wins_over_accept_language_and_accept_language_follows_q_values() {
 }
 
 #[tokio::test]
+async fn a_language_refused_with_q_zero_is_never_chosen() {
+    let app = spawn_app().await;
+    let html = page_with(&app, SEED_QUERY, Some("fr;q=0, *;q=0.5")).await;
+    assert!(html_tag(&html).contains(r#"lang="en""#));
+}
+
+#[tokio::test]
 async fn arabic_reads_right_to_left() {
     let app = spawn_app().await;
     let html = page_with(&app, SEED_QUERY, Some("ar-EG,ar;q=0.9")).await;
