@@ -69,7 +69,8 @@ async fn an_allowed_opener_hears_what_happened_and_the_popup_can_close_itself() 
     };
     let _one = ONE_BROWSER_AT_A_TIME.lock().await;
     let opener = spawn_site(OPENER);
-    let allowed = format!("[\"{opener}\"]");
+    // Two allowed origins: the message is posted to each, and only the real opener's arrives.
+    let allowed = format!("[\"https://app.example.com\", \"{opener}\"]");
     let app = spawn_app_with(&[("CEP_POPUP__ALLOWED_OPENER_ORIGINS", &allowed)]).await;
     let (server, url) = (app.address.clone(), app.error_url(CATEGORY_QUERIES[4].1));
     let mut driver = Driver::start(&tools);
