@@ -1,5 +1,6 @@
 //! Every locale's page strings and catalog strings, parsed once at start-up.
-//! A missing string falls back to English, so operator entries (English only) still show.
+//! A translation is used only for the English it translates: a missing string, an
+//! operator's own entry, or text an operator rewrote shows the entry's English.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,7 @@ use serde::Deserialize;
 use toml::{Table, Value};
 
 use super::{Locale, Texts};
-use crate::diagnosis::Entry;
+use crate::diagnosis::{Catalog, Entry};
 
 /// `(file name, text)` for `src/i18n/*.toml` and `src/i18n/catalog/*.toml`, embedded by `build.rs`.
 pub(super) const PAGE_FILES: &[(&str, &str)] =
@@ -61,6 +62,8 @@ pub struct TranslationError {
 pub struct Translations {
     /// Indexed by `Locale as usize`, in `Locale::ALL` order.
     locales: Vec<LocaleText>,
+    /// The built-in English of each entry, by code: what the translations translate.
+    source: HashMap<String, Entry>,
 }
 
 impl std::fmt::Debug for Translations {
@@ -91,7 +94,14 @@ impl Translations {
                 })
             })
             .collect::<Result<_, TranslationError>>()?;
-        Ok(Self { locales })
+        let catalog =
+            Catalog::built_in().map_err(|e| error("the built-in catalog", e.to_string()))?;
+        let source = catalog
+            .entries()
+            .iter()
+            .map(|e| (e.code.clone(), e.clone()))
+            .collect();
+        Ok(Self { locales, source })
     }
 
     fn of(&self, locale: Locale) -> &LocaleText {
@@ -103,22 +113,42 @@ impl Translations {
         &self.of(locale).page
     }
 
-    /// An entry's text in `locale`: one hash lookup by code, English for whatever is missing
-    /// (operator overrides are written in English only).
+    /// An entry's text in `locale`: hash lookups by code, and per field the entry's own
+    /// English wherever there is no translation of exactly that English (operator entries
+    /// and rewritten fields are in English only).
     pub fn entry_text<'a>(&'a self, locale: Locale, entry: &'a Entry) -> EntryText<'a> {
         let english = EntryText::english(entry);
-        let Some(t) = self.of(locale).catalog.get(&entry.code) else {
+        let (Some(t), Some(source)) = (
+            self.of(locale).catalog.get(&entry.code),
+            self.source.get(&entry.code),
+        ) else {
             return english;
         };
-        let steps = |own: &'a Option<Vec<String>>, en: &'a [String]| match own {
-            Some(own) if own.len() == en.len() => own.as_slice(),
-            _ => en,
-        };
+        fn text<'a>(own: &'a Option<String>, source: &str, en: &'a str) -> &'a str {
+            match own {
+                Some(own) if source == en => own,
+                _ => en,
+            }
+        }
+        fn steps<'a>(
+            own: &'a Option<Vec<String>>,
+            source: &[String],
+            en: &'a [String],
+        ) -> &'a [String] {
+            match own {
+                Some(own) if source == en && own.len() == en.len() => own,
+                _ => en,
+            }
+        }
         EntryText {
-            title: t.title.as_deref().unwrap_or(english.title),
-            explanation: t.explanation.as_deref().unwrap_or(english.explanation),
-            user_steps: steps(&t.user_steps, english.user_steps),
-            developer_steps: steps(&t.developer_steps, english.developer_steps),
+            title: text(&t.title, &source.title, english.title),
+            explanation: text(&t.explanation, &source.explanation, english.explanation),
+            user_steps: steps(&t.user_steps, &source.user_steps, english.user_steps),
+            developer_steps: steps(
+                &t.developer_steps,
+                &source.developer_steps,
+                english.developer_steps,
+            ),
         }
     }
 }
@@ -201,6 +231,19 @@ mod tests {
                 EntryText::english(&operator_entry)
             );
         }
+    }
+
+    #[test]
+    fn text_an_operator_rewrote_reads_as_written_and_the_rest_stays_translated() {
+        let t = Translations::built_in().unwrap();
+        let catalog = Catalog::built_in().unwrap();
+        let mut rewritten = catalog.lookup("access_denied").unwrap().clone();
+        rewritten.title = "Acme's own title".into();
+        let french = t.entry_text(Locale::Fr, &rewritten);
+        assert_eq!(french.title, "Acme's own title");
+        let untouched = t.entry_text(Locale::Fr, catalog.lookup("access_denied").unwrap());
+        assert_eq!(french.explanation, untouched.explanation);
+        assert_ne!(french.explanation, rewritten.explanation);
     }
 
     #[test]
