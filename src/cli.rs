@@ -1,13 +1,17 @@
 //! The command line: `serve` (the default), `check-config`.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::config::{FlagOverrides, Settings};
-use crate::diagnosis::Catalog;
+use crate::diagnosis::{CallbackQuery, Catalog};
+use crate::docs::{DocsFormat, troubleshooting_guide};
+use crate::i18n::{Locale, Translations};
 use crate::startup::Application;
+use crate::views::ErrorReport;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +36,37 @@ enum Command {
     Serve,
     /// Validate the configuration and the catalog, then exit.
     CheckConfig,
+    /// Generate the troubleshooting guide from the catalog.
+    Docs {
+        #[arg(long, value_enum, default_value = "mdx")]
+        format: DocsFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the guide: en, es, fr, de, pt-BR, ja, zh-CN or ar.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Print what the route would serve for an error, for QA and snapshots.
+    Render {
+        #[arg(long)]
+        error: String,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        connection_name: Option<String>,
+        /// Language of the page.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[arg(long, value_enum, default_value = "html")]
+        format: RenderFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RenderFormat {
+    Html,
+    Json,
 }
 
 pub fn run() -> ExitCode {
@@ -49,6 +84,84 @@ pub fn run() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::CheckConfig => check_config(&settings),
+        Command::Docs { format, out, lang } => with_catalog(&settings, |catalog, translations| {
+            let Some(locale) = available_locale(&lang) else {
+                return ExitCode::from(2);
+            };
+            let guide = troubleshooting_guide(catalog, &settings, translations, locale, format);
+            write_output(out.as_deref(), &guide)
+        }),
+        Command::Render {
+            error,
+            description,
+            connection_name,
+            lang,
+            format,
+        } => with_catalog(&settings, |catalog, translations| {
+            let Some(locale) = available_locale(&lang) else {
+                return ExitCode::from(2);
+            };
+            let mut query = CallbackQuery::default();
+            query.merge_missing(CallbackQuery::parse(
+                serde_urlencoded::to_string([
+                    ("error", Some(error.as_str())),
+                    ("error_description", description.as_deref()),
+                    ("connection_name", connection_name.as_deref()),
+                ])
+                .unwrap_or_default()
+                .as_bytes(),
+            ));
+            let report = ErrorReport::new(&query, catalog, &settings, locale);
+            let body = match format {
+                RenderFormat::Html => report.to_html(&settings, translations),
+                RenderFormat::Json => report.to_json(&settings, translations),
+            };
+            write_output(None, &body)
+        }),
+    }
+}
+
+fn with_catalog(
+    settings: &Settings,
+    run: impl FnOnce(&Catalog, &Translations) -> ExitCode,
+) -> ExitCode {
+    let translations = match Translations::built_in() {
+        Ok(translations) => translations,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match settings.load_catalog() {
+        Ok(catalog) => run(&catalog, &translations),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--lang` as a supported locale (`pt` reads pt-BR), or a message listing them.
+fn available_locale(lang: &str) -> Option<Locale> {
+    let locale = Locale::match_tag(lang);
+    if locale.is_none() {
+        let available = Locale::ALL.map(Locale::as_str).join(", ");
+        eprintln!("error: --lang `{lang}` is not an available language (available: {available})");
+    }
+    locale
+}
+
+fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
+    let written = match out {
+        Some(path) => std::fs::write(path, text),
+        None => std::io::stdout().write_all(text.as_bytes()),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -78,7 +191,7 @@ fn serve(settings: Settings) -> ExitCode {
 }
 
 fn check_config(settings: &Settings) -> ExitCode {
-    match Catalog::built_in() {
+    match settings.load_catalog() {
         Ok(catalog) => {
             println!(
                 "configuration OK: listen {}, catalog of {} entries",
@@ -88,7 +201,7 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: catalog: {e}");
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

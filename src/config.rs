@@ -2,12 +2,13 @@
 //! merged once and validated at start-up.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::{Table, Value};
 
 use crate::branding::Branding;
+use crate::diagnosis::Catalog;
 use crate::i18n::Locale;
 use crate::popup::OpenerOrigins;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
@@ -29,6 +30,8 @@ struct RawSettings {
     branding: RawBranding,
     i18n: RawI18n,
     popup: RawPopup,
+    catalog: RawCatalog,
+    qa: RawQa,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +44,12 @@ struct RawBranding {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawCatalog {
+    overrides: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawI18n {
     default_locale: String,
 }
@@ -49,6 +58,12 @@ struct RawI18n {
 #[serde(deny_unknown_fields)]
 struct RawPopup {
     allowed_opener_origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQa {
+    gallery: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +105,10 @@ pub struct Settings {
     pub branding: Branding,
     pub default_locale: Locale,
     pub opener_origins: OpenerOrigins,
+    /// `[catalog] overrides`: an operator's TOML file applied over the built-in catalog.
+    pub catalog_overrides: Option<PathBuf>,
+    /// `[qa] gallery`: serve the catalog gallery for QA.
+    pub qa_gallery: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +165,27 @@ pub struct FlagOverrides {
 }
 
 impl Settings {
+    /// The built-in catalog with `[catalog] overrides` applied, checked like any other key.
+    pub fn load_catalog(&self) -> Result<Catalog, ConfigError> {
+        let fix = "correct the named entry and field (format: docs/catalog-format.md)";
+        match &self.catalog_overrides {
+            None => {
+                Catalog::built_in().map_err(|e| ConfigError::new("catalog", e.to_string(), fix))
+            }
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::new(
+                        "catalog.overrides",
+                        format!("cannot read {}: {e}", path.display()),
+                        "point it at a readable TOML file, or leave it empty",
+                    )
+                })?;
+                Catalog::with_overrides(&path.display().to_string(), &text)
+                    .map_err(|e| ConfigError::new("catalog.overrides", e.to_string(), fix))
+            }
+        }
+    }
+
     /// Loads the layers in order and validates the result.
     pub fn load(
         file: Option<&Path>,
@@ -333,6 +373,8 @@ impl RawSettings {
             branding,
             default_locale,
             opener_origins,
+            catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
+            qa_gallery: self.qa.gallery,
         })
     }
 }

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod csp;
 pub mod diagnosis;
+pub mod docs;
 pub mod i18n;
 pub mod popup;
 pub mod reference;

@@ -4,6 +4,8 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
+pub use crate::diagnosis::query::is_valid_connection_name;
+
 const CONNECTION_NAME: &str = "{connection_name}";
 const RETURN_TO: &str = "{return_to}";
 /// Everything but RFC 3986 unreserved characters is encoded.
@@ -63,14 +65,6 @@ impl RestartTemplate {
         }
         Some(link)
     }
-}
-
-/// `connection_name` must match `[A-Za-z0-9_.-]{1,64}`.
-pub fn is_valid_connection_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 fn encode(value: &str) -> String {

@@ -7,10 +7,9 @@ use actix_web::dev::{Server, Service};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 use crate::csp::content_security_policy;
 use crate::diagnosis::Catalog;
-use crate::diagnosis::catalog::CatalogError;
 use crate::i18n::{TranslationError, Translations};
 use crate::routes::{self, LogFields};
 
@@ -23,8 +22,8 @@ pub struct AppState {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("catalog: {0}")]
-    Catalog(#[from] CatalogError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     #[error("{0}")]
     Translations(#[from] TranslationError),
     #[error("cannot listen on {address}: {source}")]
@@ -44,7 +43,7 @@ pub struct Application {
 
 impl Application {
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
-        let catalog = Catalog::built_in()?;
+        let catalog = settings.load_catalog()?;
         let translations = Translations::built_in()?;
         let csp = content_security_policy(&settings);
         let listener = TcpListener::bind(settings.listen).map_err(|source| StartupError::Bind {

@@ -5,9 +5,11 @@ use serde::Serialize;
 
 use crate::assets;
 use crate::config::Settings;
-use crate::diagnosis::{Diagnosis, ProviderTrace};
-use crate::i18n::{EntryText, Locale, Texts};
-use crate::reference::Reference;
+use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
+use crate::i18n::{EntryText, Locale, Texts, Translations};
+use crate::reference::{Reference, format_utc};
+use crate::restart::is_valid_connection_name;
+use time::OffsetDateTime;
 
 /// Everything the error page and its JSON twin say about one request.
 #[derive(Debug, Clone)]
@@ -49,6 +51,52 @@ impl<'a> PageFrame<'a> {
     }
 }
 
+impl<'a> ErrorReport<'a> {
+    /// Diagnoses the query and stamps it with a fresh reference and the current time.
+    pub fn new(
+        query: &CallbackQuery,
+        catalog: &'a Catalog,
+        settings: &Settings,
+        locale: Locale,
+    ) -> Self {
+        Self {
+            diagnosis: diagnose(query, catalog),
+            reference: Reference::random(),
+            time_utc: format_utc(OffsetDateTime::now_utc()),
+            restart_url: settings
+                .restart
+                .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+            locale,
+            connection_name: query
+                .connection_name
+                .clone()
+                .filter(|n| is_valid_connection_name(n)),
+        }
+    }
+
+    /// The HTML page in the report's locale; if a template ever failed, a short true page
+    /// instead of an error.
+    pub fn to_html(&self, settings: &Settings, translations: &Translations) -> String {
+        let entry_text = translations.entry_text(self.locale, self.diagnosis.entry);
+        ErrorPage::new(self, settings, translations.page(self.locale), entry_text)
+            .render()
+            .unwrap_or_else(|e| {
+                log::error!("rendering the error page failed: {e}");
+                format!(
+                    "<!doctype html><html lang=\"en\"><title>Connection error</title><p>The connection failed. Close this window and start again from the app you came from. Reference: {}</p></html>",
+                    self.reference
+                )
+            })
+    }
+
+    /// RFC 9457 problem details, in the report's locale.
+    pub fn to_json(&self, settings: &Settings, translations: &Translations) -> String {
+        let entry_text = translations.entry_text(self.locale, self.diagnosis.entry);
+        serde_json::to_string(&Problem::new(self, settings, entry_text))
+            .unwrap_or_else(|_| r#"{"title":"Connection error"}"#.to_owned())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error_page.html")]
 pub struct ErrorPage<'a> {
@@ -65,8 +113,8 @@ pub struct ErrorPage<'a> {
     pub retry_text: &'a str,
     pub recognised: bool,
     pub code: &'a str,
-    pub user_steps: &'a [String],
-    pub developer_steps: &'a [String],
+    pub user_steps: Vec<&'a str>,
+    pub developer_steps: Vec<&'a str>,
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support_email: Option<&'a str>,
@@ -79,6 +127,7 @@ pub struct ErrorPage<'a> {
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
     pub trace: &'a ProviderTrace,
+    pub documentation_link: Option<&'a str>,
     pub connection_name: Option<&'a str>,
     /// Space-separated origins the popup script may post to.
     pub opener_origins: String,
@@ -107,8 +156,8 @@ impl<'a> ErrorPage<'a> {
             retry_text: text.for_retry(entry.retryable),
             recognised: d.recognised,
             code: &d.code,
-            user_steps: entry_text.user_steps,
-            developer_steps: entry_text.developer_steps,
+            user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
+            developer_steps: steps(entry_text.developer_steps, &d.connection_developer_steps),
             restart_url: report.restart_url.as_deref(),
             status_page_url: &settings.status_page_url,
             support_email: settings.support.email.as_deref(),
@@ -120,10 +169,20 @@ impl<'a> ErrorPage<'a> {
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),
             trace: &d.trace,
+            documentation_link: d.documentation_link.as_deref(),
             connection_name: report.connection_name.as_deref(),
             opener_origins: settings.opener_origins.joined(),
         }
     }
+}
+
+/// The entry's steps in the page's language, then any an operator added for this connection.
+fn steps<'a>(entry: &'a [String], connection: &[&'a str]) -> Vec<&'a str> {
+    entry
+        .iter()
+        .map(String::as_str)
+        .chain(connection.iter().copied())
+        .collect()
 }
 
 /// The same diagnosis as RFC 9457 problem details.
@@ -144,8 +203,8 @@ pub struct Problem<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support: ProblemSupport<'a>,
-    pub user_steps: &'a [String],
-    pub developer_steps: &'a [String],
+    pub user_steps: Vec<&'a str>,
+    pub developer_steps: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,6 +217,7 @@ pub struct ProblemDiagnosis<'a> {
     pub inner_code: Option<&'a str>,
     pub inner_description: Option<&'a str>,
     pub provider_trace: Option<&'a ProviderTrace>,
+    pub documentation_link: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -190,6 +250,7 @@ impl<'a> Problem<'a> {
                 inner_code: d.inner_code.as_deref(),
                 inner_description: d.inner_description.as_deref(),
                 provider_trace: (!d.trace.is_empty()).then_some(&d.trace),
+                documentation_link: d.documentation_link.as_deref(),
             },
             retryable: d.entry.retryable,
             reference: report.reference.as_str(),
@@ -200,8 +261,8 @@ impl<'a> Problem<'a> {
                 email: settings.support.email.as_deref(),
                 url: settings.support.url.as_deref(),
             },
-            user_steps: entry_text.user_steps,
-            developer_steps: entry_text.developer_steps,
+            user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
+            developer_steps: steps(entry_text.developer_steps, &d.connection_developer_steps),
         }
     }
 }

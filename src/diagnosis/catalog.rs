@@ -7,6 +7,8 @@ use std::fmt;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use super::overrides::ConnectionNotes;
+
 /// The code every unrecognised error falls back to.
 pub const FALLBACK_CODE: &str = "unknown_error";
 
@@ -119,6 +121,7 @@ pub struct CatalogError {
 
 pub struct Catalog {
     entries: Vec<Entry>,
+    connection_notes: HashMap<String, ConnectionNotes>,
     by_key: HashMap<String, usize>,
     phrases: AhoCorasick,
     /// For each phrase pattern, the entry it points to.
@@ -137,11 +140,39 @@ impl fmt::Debug for Catalog {
 impl Catalog {
     /// The catalog compiled into the binary.
     pub fn built_in() -> Result<Self, CatalogError> {
-        let mut builder = CatalogBuilder::default();
-        for (name, text) in BUILT_IN {
-            builder.add_family(name, text)?;
-        }
-        builder.build()
+        CatalogBuilder::built_in()?.build()
+    }
+
+    pub(super) fn set_connection_notes(&mut self, notes: HashMap<String, ConnectionNotes>) {
+        self.connection_notes = notes;
+    }
+
+    /// Extra `(user_steps, developer_steps)` an operator added for this connection and code.
+    pub fn connection_steps(
+        &self,
+        connection_name: Option<&str>,
+        code: &str,
+    ) -> (Vec<&str>, Vec<&str>) {
+        let Some(notes) = connection_name.and_then(|n| self.connection_notes.get(n)) else {
+            return (Vec::new(), Vec::new());
+        };
+        let for_code = notes
+            .codes
+            .iter()
+            .find(|(c, _)| normalise_code(c) == normalise_code(code))
+            .map(|(_, n)| n);
+        let user = notes
+            .user_steps
+            .iter()
+            .chain(for_code.into_iter().flat_map(|n| &n.user_steps));
+        let developer = notes
+            .developer_steps
+            .iter()
+            .chain(for_code.into_iter().flat_map(|n| &n.developer_steps));
+        (
+            user.map(String::as_str).collect(),
+            developer.map(String::as_str).collect(),
+        )
     }
 
     /// Finds an entry by code or alias, ignoring case and `-`/`_`/`.`/space differences.
@@ -185,6 +216,37 @@ pub struct CatalogBuilder {
 }
 
 impl CatalogBuilder {
+    /// A builder holding every built-in family.
+    pub fn built_in() -> Result<Self, CatalogError> {
+        let mut builder = Self::default();
+        for (name, text) in BUILT_IN {
+            builder.add_family(name, text)?;
+        }
+        Ok(builder)
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.by_key.contains_key(&normalise_code(code))
+    }
+
+    pub fn entry(&self, code: &str) -> Option<&Entry> {
+        self.by_key
+            .get(&normalise_code(code))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// Swaps in a changed version of an existing entry, re-checking its keys.
+    pub fn replace_entry(&mut self, source_name: &str, entry: Entry) -> Result<(), CatalogError> {
+        let index = self.by_key[&normalise_code(&entry.code)];
+        let old = &self.entries[index];
+        for key in std::iter::once(&old.code).chain(&old.aliases) {
+            self.by_key.remove(&normalise_code(key));
+        }
+        self.register_keys(source_name, &entry, index)?;
+        self.entries[index] = entry;
+        Ok(())
+    }
+
     pub fn add_family(&mut self, source_name: &str, text: &str) -> Result<(), CatalogError> {
         let file: FamilyFile = toml::from_str(text).map_err(|e| CatalogError {
             source_name: source_name.to_owned(),
@@ -228,25 +290,38 @@ impl CatalogBuilder {
                 format!("`{phrase}` is too short to be specific"),
             ));
         }
-        let index = self.entries.len();
+        self.register_keys(source_name, &entry, self.entries.len())?;
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    /// Maps the entry's code and aliases to `index`; each may be defined only once.
+    fn register_keys(
+        &mut self,
+        source_name: &str,
+        entry: &Entry,
+        index: usize,
+    ) -> Result<(), CatalogError> {
         for (field, key) in std::iter::once(("code", &entry.code))
             .chain(entry.aliases.iter().map(|a| ("aliases", a)))
         {
+            let error = |message: String| CatalogError {
+                source_name: source_name.to_owned(),
+                location: format!("entry `{}` field `{field}`", entry.code),
+                message,
+            };
             let normalised = normalise_code(key);
             if normalised.is_empty() {
-                return Err(error(field, "must not be empty".into()));
+                return Err(error("must not be empty".into()));
             }
-            if let Some(other) = self.by_key.insert(normalised, index) {
-                return Err(error(
-                    field,
-                    format!(
-                        "`{key}` is already defined by entry `{}`",
-                        self.entries[other].code
-                    ),
-                ));
+            if let Some(&other) = self.by_key.get(&normalised) {
+                let owner = &self.entries.get(other).map_or(&entry.code, |e| &e.code);
+                return Err(error(format!(
+                    "`{key}` is already defined by entry `{owner}`"
+                )));
             }
+            self.by_key.insert(normalised, index);
         }
-        self.entries.push(entry);
         Ok(())
     }
 
@@ -276,6 +351,7 @@ impl CatalogBuilder {
             })?;
         Ok(Catalog {
             entries: self.entries,
+            connection_notes: HashMap::new(),
             by_key: self.by_key,
             phrases,
             phrase_entries,
@@ -356,8 +432,27 @@ mod tests {
     }
 
     #[test]
-    fn titles_and_explanations_are_distinct() {
+    fn every_built_in_entry_is_complete_and_distinct() {
         let catalog = Catalog::built_in().unwrap();
+        assert!(catalog.len() >= 150, "{} entries", catalog.len());
+        let microsoft = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.code.starts_with("AADSTS"))
+            .count();
+        assert!(microsoft >= 40, "{microsoft} AADSTS entries");
+        for entry in catalog.entries() {
+            assert!(
+                !entry.user_steps.is_empty(),
+                "{} has no user steps",
+                entry.code
+            );
+            assert!(
+                !entry.developer_steps.is_empty(),
+                "{} has no developer steps",
+                entry.code
+            );
+        }
         let mut titles = std::collections::HashSet::new();
         let mut explanations = std::collections::HashSet::new();
         for entry in catalog.entries() {

@@ -66,6 +66,7 @@ fn peel(text: &str) -> Option<Layer> {
         .or_else(|| peel_go_oauth2(text))
         .or_else(|| peel_aspnet(text))
         .or_else(|| peel_oauthlib(text))
+        .or_else(|| peel_error_field(text))
         .filter(|layer| !layer.code.is_empty())
 }
 
@@ -128,6 +129,19 @@ fn peel_aspnet(text: &str) -> Option<Layer> {
 fn peel_oauthlib(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?s)^\s*\(([a-z][a-z_]+)\)\s+(.*)$").expect("valid regex"));
+    let caps = RE.captures(text)?;
+    Some(layer(&caps[1], &caps[2]))
+}
+
+/// Free text naming a code: `Token request failed: error=invalid_grant, the code expired`.
+/// Only snake_case codes count, so prose like `error: the request failed` is left alone.
+fn peel_error_field(text: &str) -> Option<Layer> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?is)\berror["']?\s*[:=]\s*["']?([a-z][a-z0-9]*_[a-z0-9_]+)["']?[\s,;.]*(.*)$"#,
+        )
+        .expect("valid regex")
+    });
     let caps = RE.captures(text)?;
     Some(layer(&caps[1], &caps[2]))
 }
@@ -275,6 +289,27 @@ mod tests {
             "temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error",
         );
         assert_eq!(p.embedded_codes, ["AADSTS50033"]);
+    }
+
+    #[test]
+    fn a_code_named_in_free_text_is_found() {
+        let p =
+            parse_description("Token request failed with error=invalid_grant, the code expired");
+        assert_eq!(codes(&p), ["invalid_grant"]);
+        let p = parse_description("error: the request failed");
+        assert!(p.layers.is_empty());
+    }
+
+    #[test]
+    fn keycloak_and_go_token_endpoint_bodies_are_unwrapped() {
+        let p = parse_description(
+            r#"Unexpected response from token endpoint. status=401, response={"error":"invalid_client","error_description":"Invalid client credentials"}"#,
+        );
+        assert_eq!(codes(&p), ["invalid_client"]);
+        let p = parse_description(
+            "oauth2: cannot fetch token: 400 Bad Request Response: {\"error\":\"invalid_grant\",\"error_description\":\"Bad Request\"}",
+        );
+        assert_eq!(codes(&p), ["invalid_grant"]);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod description;
+pub mod error_uri;
+pub mod overrides;
 pub mod query;
 pub mod redact;
 
@@ -55,18 +57,58 @@ pub struct Diagnosis<'c> {
     /// The innermost nested description, credentials redacted.
     pub inner_description: Option<String>,
     pub trace: ProviderTrace,
+    /// `error_uri`, when it points at known provider documentation.
+    pub documentation_link: Option<String>,
+    /// Steps an operator added for this `connection_name` (see overrides).
+    pub connection_user_steps: Vec<&'c str>,
+    pub connection_developer_steps: Vec<&'c str>,
 }
 
 impl Diagnosis<'_> {
     pub fn category(&self) -> Category {
         self.entry.category
     }
+
+    /// The entry's steps for the person, then any the operator added for this connection.
+    pub fn user_steps(&self) -> Vec<&str> {
+        let entry = self.entry.user_steps.iter().map(String::as_str);
+        entry
+            .chain(self.connection_user_steps.iter().copied())
+            .collect()
+    }
+
+    pub fn developer_steps(&self) -> Vec<&str> {
+        let entry = self.entry.developer_steps.iter().map(String::as_str);
+        entry
+            .chain(self.connection_developer_steps.iter().copied())
+            .collect()
+    }
 }
 
 pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c> {
     let description = query.error_description.as_deref().unwrap_or_default();
-    let parsed = parse_description(description);
+    let mut parsed = parse_description(description);
+    // An `error` written as a sentence is read like a description.
+    if let Some(sentence) = query.error.as_deref().filter(|e| e.contains(' ')) {
+        let from_error = parse_description(sentence);
+        parsed.layers.splice(0..0, from_error.layers);
+        parsed
+            .embedded_codes
+            .splice(0..0, from_error.embedded_codes);
+    }
+    if let Some(code) = query
+        .error_uri
+        .as_deref()
+        .and_then(error_uri::embedded_code)
+    {
+        parsed.embedded_codes.push(code);
+    }
     let nested_codes = parsed.layers.iter().rev().map(|l| l.code.as_str());
+    // OAuth 1.0a providers send `denied=<token>` instead of an error.
+    let outer = query
+        .error
+        .as_deref()
+        .or(query.denied.then_some("access_denied"));
 
     let phrase_text = {
         let mut text = query.error.clone().unwrap_or_default();
@@ -87,7 +129,7 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
     })
     .or_else(|| first_known(catalog, nested_codes).map(|e| (e, MatchedBy::NestedCode)))
     .or_else(|| first_known(catalog, query.side_codes()).map(|e| (e, MatchedBy::SideParameter)))
-    .or_else(|| first_known(catalog, query.error.as_deref()).map(|e| (e, MatchedBy::Error)));
+    .or_else(|| first_known(catalog, outer).map(|e| (e, MatchedBy::Error)));
 
     let (entry, matched_by, code) = match found {
         Some((entry, matched_by)) => (entry, matched_by, entry.code.clone()),
@@ -103,7 +145,15 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .last()
         .or_else(|| parsed.innermost().map(|l| &l.code))
         .cloned();
+    let connection_name = query
+        .connection_name
+        .as_deref()
+        .filter(|n| query::is_valid_connection_name(n));
+    let (connection_user_steps, connection_developer_steps) =
+        catalog.connection_steps(connection_name, &entry.code);
     Diagnosis {
+        connection_user_steps,
+        connection_developer_steps,
         entry,
         code,
         recognised: matched_by != MatchedBy::Fallback,
@@ -115,6 +165,10 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
             .innermost()
             .map(|l| truncate_chars(&redact_secrets(&l.description), MAX_DESCRIPTION_CHARS)),
         trace: parsed.trace,
+        documentation_link: query
+            .error_uri
+            .as_deref()
+            .and_then(error_uri::documentation_link),
     }
 }
 

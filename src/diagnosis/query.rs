@@ -37,6 +37,8 @@ pub struct CallbackQuery {
     pub ui_locales: Option<String>,
     pub lang: Option<String>,
     pub has_state: bool,
+    /// OAuth 1.0a's `denied=<token>`: the person declined (the token itself is dropped).
+    pub denied: bool,
     /// Names of secret-bearing parameters that were present (their values are dropped).
     pub secrets_dropped: Vec<&'static str>,
 }
@@ -74,6 +76,7 @@ impl CallbackQuery {
         keep(&mut self.ui_locales, other.ui_locales);
         keep(&mut self.lang, other.lang);
         self.has_state |= other.has_state;
+        self.denied |= other.denied;
         for secret in other.secrets_dropped {
             if !self.secrets_dropped.contains(&secret) {
                 self.secrets_dropped.push(secret);
@@ -116,6 +119,10 @@ impl CallbackQuery {
                 self.has_state = true;
                 return;
             }
+            "denied" => {
+                self.denied = true;
+                return;
+            }
             _ => return,
         };
         if slot.is_none() {
@@ -125,6 +132,14 @@ impl CallbackQuery {
             }
         }
     }
+}
+
+/// `connection_name` must match `[A-Za-z0-9_.-]{1,64}` before it is used anywhere.
+pub fn is_valid_connection_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
 /// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,

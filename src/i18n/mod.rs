@@ -40,6 +40,7 @@ pub struct PageText {
     pub provider_trace_id: String,
     pub provider_correlation_id: String,
     pub provider_timestamp: String,
+    pub provider_docs: String,
     pub developer_steps: String,
     pub not_found_title: String,
     pub not_found_body: String,
@@ -94,6 +95,33 @@ pub struct PopupText {
     pub close: String,
 }
 
+/// The generated troubleshooting guide's own words (`connect-error-page docs --lang`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsText {
+    pub title: String,
+    pub description: String,
+    pub intro: String,
+    pub heading_user_cancelled: String,
+    pub heading_user_action: String,
+    pub heading_session_expired: String,
+    pub heading_developer_config: String,
+    pub heading_platform_transient: String,
+    pub heading_provider_outage: String,
+    pub heading_unknown: String,
+    pub what_it_means: String,
+    pub who_can_fix: String,
+    pub also_reported_as: String,
+    pub user_steps: String,
+    pub developer_steps: String,
+    pub provider_docs: String,
+    pub get_help: String,
+    pub service_status: String,
+    pub support: String,
+    pub support_requests: String,
+    pub quote_reference: String,
+}
+
 /// Every string one locale needs for the page.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -104,6 +132,7 @@ pub struct Texts {
     pub retry: RetryText,
     pub support_bundle: SupportBundleText,
     pub popup: PopupText,
+    pub docs: DocsText,
 }
 
 impl Texts {

@@ -4,16 +4,13 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
-use time::OffsetDateTime;
 
 use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
-use crate::diagnosis::{CallbackQuery, diagnose};
+use crate::diagnosis::CallbackQuery;
 use crate::i18n::Locale;
-use crate::reference::{Reference, format_utc};
-use crate::restart::is_valid_connection_name;
 use crate::startup::AppState;
-use crate::views::{ErrorPage, ErrorReport, MessagePage, PageFrame, Problem};
+use crate::views::{ErrorReport, MessagePage, PageFrame};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
@@ -81,37 +78,12 @@ fn respond(
     query: CallbackQuery,
 ) -> HttpResponse {
     let settings = &state.settings;
-    let report = ErrorReport {
-        diagnosis: diagnose(&query, &state.catalog),
-        reference: Reference::random(),
-        time_utc: format_utc(OffsetDateTime::now_utc()),
-        restart_url: settings
-            .restart
-            .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
-        locale,
-        connection_name: query
-            .connection_name
-            .clone()
-            .filter(|n| is_valid_connection_name(n)),
-    };
-    let entry_text = state
-        .translations
-        .entry_text(locale, report.diagnosis.entry);
+    let report = ErrorReport::new(&query, &state.catalog, settings, locale);
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
-        problem_json(
-            status,
-            &serde_json::to_string(&Problem::new(&report, settings, entry_text)),
-        )
+        problem_json(status, report.to_json(settings, &state.translations))
     } else {
-        let text = state.translations.page(locale);
-        match ErrorPage::new(&report, settings, text, entry_text).render() {
-            Ok(html) => html_response(status, html),
-            Err(e) => {
-                log::error!("rendering the error page failed: {e}");
-                html_response(status, fallback_html(report.reference.as_str()))
-            }
-        }
+        html_response(status, report.to_html(settings, &state.translations))
     };
     response.extensions_mut().insert(LogFields {
         code: report.diagnosis.code.clone(),
@@ -126,24 +98,16 @@ fn accept(req: &HttpRequest) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-fn problem_json(status: StatusCode, body: &serde_json::Result<String>) -> HttpResponse {
-    let body = body.as_deref().unwrap_or(r#"{"title":"Connection error"}"#);
+fn problem_json(status: StatusCode, body: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("application/problem+json")
-        .body(body.to_owned())
+        .body(body)
 }
 
 fn html_response(status: StatusCode, html: String) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(html)
-}
-
-/// Never a 5xx: if a template ever fails, say something true and short.
-fn fallback_html(reference: &str) -> String {
-    format!(
-        "<!doctype html><html lang=\"en\"><title>Connection error</title><p>The connection failed. Close this window and start again from the app you came from. Reference: {reference}</p></html>"
-    )
 }
 
 fn too_long(
@@ -162,7 +126,7 @@ fn too_long(
             "status": status.as_u16(),
             "max_bytes": MAX_QUERY_BYTES,
         });
-        return problem_json(status, &Ok(body.to_string()));
+        return problem_json(status, body.to_string());
     }
     message_page(
         state,

@@ -2,6 +2,7 @@
 
 mod assets;
 mod callback_error;
+mod gallery;
 mod health;
 mod locale;
 mod negotiate;
@@ -14,7 +15,8 @@ pub use locale::RequestLocale;
 
 /// Every route; used by the server and by tests alike.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(callback_error::resource())
+    cfg.route(gallery::GALLERY_PATH, web::get().to(gallery::gallery))
+        .service(callback_error::resource())
         .route("/healthz", web::get().to(health::healthz))
         .route("/static/{name}", web::get().to(assets::static_file))
         .default_service(web::to(not_found::not_found));

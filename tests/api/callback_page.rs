@@ -136,3 +136,25 @@ async fn secrets_in_the_callback_are_never_echoed() {
         assert!(!html.contains(secret), "{secret} leaked");
     }
 }
+
+#[tokio::test]
+async fn microsoft_trace_ids_go_in_the_support_box_and_known_docs_are_linked() {
+    let app = spawn_app().await;
+    let (_, html) = app
+        .page("error=invalid_grant&error_description=AADSTS54005%3A+OAuth2+Authorization+code+was+already+redeemed.%0D%0ATrace+ID%3A+d7c6a70e-5f5b-4542-bb68-b7f41a780600%0D%0ACorrelation+ID%3A+67eba14f-5fa4-4785-b88d-d3e7bc4b0d29%0D%0ATimestamp%3A+2019-01-10+00%3A34%3A34Z&error_uri=https%3A%2F%2Flearn.microsoft.com%2Fen-us%2Fentra%2Fidentity-platform%2Freference-error-codes")
+        .await;
+    let support = &html[html.find("class=\"support\"").unwrap()..html.find("<details").unwrap()];
+    assert!(support.contains("d7c6a70e-5f5b-4542-bb68-b7f41a780600"));
+    assert!(support.contains("67eba14f-5fa4-4785-b88d-d3e7bc4b0d29"));
+    assert!(support.contains("2019-01-10 00:34:34Z"));
+    assert!(
+        hrefs(&html).contains(
+            &"https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes"
+                .to_owned()
+        )
+    );
+    let (_, html) = app
+        .page("error=access_denied&error_uri=https%3A%2F%2Fevil.example%2Fdocs")
+        .await;
+    assert!(hrefs(&html).iter().all(|h| !h.contains("evil.example")));
+}
