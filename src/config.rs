@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use crate::branding::Branding;
 use crate::diagnosis::Catalog;
+use crate::i18n::Locale;
+use crate::popup::OpenerOrigins;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
 pub use operations::StatusPolling;
 use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
@@ -29,6 +32,9 @@ struct RawSettings {
     status_page: RawStatusPage,
     support: RawSupport,
     docs: RawDocs,
+    branding: RawBranding,
+    i18n: RawI18n,
+    popup: RawPopup,
     catalog: RawCatalog,
     qa: RawQa,
     provider_status: BTreeMap<String, RawProviderStatus>,
@@ -38,8 +44,28 @@ struct RawSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawBranding {
+    product_name: String,
+    logo_url: String,
+    accent_color: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCatalog {
     overrides: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawI18n {
+    default_locale: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPopup {
+    allowed_opener_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,6 +104,9 @@ pub struct Settings {
     pub status_page_url: String,
     pub support: SupportSettings,
     pub docs_base_url: Option<String>,
+    pub branding: Branding,
+    pub default_locale: Locale,
+    pub opener_origins: OpenerOrigins,
     /// `[catalog] overrides`: an operator's TOML file applied over the built-in catalog.
     pub catalog_overrides: Option<PathBuf>,
     /// `[qa] gallery`: serve the catalog gallery for QA.
@@ -323,9 +352,22 @@ impl RawSettings {
             .transpose()?;
         let status_polling = operations::status_polling(&self.status_page, &self.provider_status)?;
         let metrics_listen = operations::metrics_listen(&self.metrics)?;
+        let product_name = product_name(self.product_name, self.branding.product_name)?;
+        let branding = Branding::parse(
+            non_empty(self.branding.logo_url).as_deref(),
+            non_empty(self.branding.accent_color).as_deref(),
+        )?;
+        let default_locale = Locale::match_tag(&self.i18n.default_locale).ok_or_else(|| {
+            ConfigError::new(
+                "i18n.default_locale",
+                format!("`{}` is not a supported locale", self.i18n.default_locale),
+                format!("use one of {}", Locale::ALL.map(Locale::as_str).join(", ")),
+            )
+        })?;
+        let opener_origins = OpenerOrigins::parse(&self.popup.allowed_opener_origins)?;
         Ok(Settings {
             listen,
-            product_name: non_empty(self.product_name),
+            product_name,
             page_status: self.page_status,
             restart: RestartSettings {
                 template,
@@ -337,12 +379,27 @@ impl RawSettings {
                 url: support_url,
             },
             docs_base_url,
+            branding,
+            default_locale,
+            opener_origins,
             catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
             qa_gallery: self.qa.gallery,
             status_polling,
             metrics_listen,
             shutdown_timeout_secs: self.shutdown_timeout_secs,
         })
+    }
+}
+
+/// `[branding] product_name`, or the older top-level `product_name` it replaces.
+fn product_name(top_level: String, branding: String) -> Result<Option<String>, ConfigError> {
+    match (non_empty(top_level), non_empty(branding)) {
+        (Some(old), Some(new)) if old != new => Err(ConfigError::new(
+            "product_name",
+            format!("is `{old}` while `branding.product_name` is `{new}`"),
+            "set only `[branding] product_name`; the top-level key is an older alias",
+        )),
+        (old, new) => Ok(new.or(old)),
     }
 }
 
@@ -434,6 +491,29 @@ mod tests {
         assert!(err.to_string().contains("Fix:"));
         let err = load_env(&[("CEP_RESTART__URL", "javascript:alert(1)")]).unwrap_err();
         assert_eq!(err.key, "restart.url");
+    }
+
+    #[test]
+    fn product_name_moves_to_branding_and_the_old_key_still_works() {
+        let old = load_env(&[("CEP_PRODUCT_NAME", "Acme")]).unwrap();
+        assert_eq!(old.product_name.as_deref(), Some("Acme"));
+        let new = load_env(&[("CEP_BRANDING__PRODUCT_NAME", "Acme")]).unwrap();
+        assert_eq!(new.product_name.as_deref(), Some("Acme"));
+        let both = [
+            ("CEP_PRODUCT_NAME", "Old"),
+            ("CEP_BRANDING__PRODUCT_NAME", "New"),
+        ];
+        assert_eq!(load_env(&both).unwrap_err().key, "product_name");
+    }
+
+    #[test]
+    fn the_default_locale_must_be_one_we_speak() {
+        assert_eq!(Settings::defaults().default_locale, Locale::En);
+        let pt = load_env(&[("CEP_I18N__DEFAULT_LOCALE", "pt")]).unwrap();
+        assert_eq!(pt.default_locale, Locale::PtBr);
+        let err = load_env(&[("CEP_I18N__DEFAULT_LOCALE", "tlh")]).unwrap_err();
+        assert_eq!(err.key, "i18n.default_locale");
+        assert!(err.fix.contains("pt-BR"), "{err}");
     }
 
     #[test]

@@ -1,11 +1,14 @@
 pub mod assets;
+pub mod branding;
 pub mod cli;
 pub mod config;
+pub mod csp;
 pub mod diagnosis;
 pub mod docs;
 pub mod i18n;
 pub mod logging;
 pub mod metrics;
+pub mod popup;
 pub mod reference;
 pub mod restart;
 pub mod routes;

@@ -9,7 +9,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 
 use crate::config::{ConfigError, Settings};
+use crate::csp::{BASE_POLICY, content_security_policy};
 use crate::diagnosis::Catalog;
+use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
 use crate::status::StatusBoard;
@@ -21,12 +23,15 @@ pub struct AppState {
     pub catalog: Catalog,
     pub metrics: Arc<Metrics>,
     pub status: Arc<StatusBoard>,
+    pub translations: Translations,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error("{0}")]
+    Translations(#[from] TranslationError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -34,8 +39,8 @@ pub enum StartupError {
     },
 }
 
-/// The security headers every response carries.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// The policy with nothing configured; see `csp::content_security_policy`.
+pub const CONTENT_SECURITY_POLICY: &str = crate::csp::BASE_POLICY;
 
 pub struct Application {
     port: u16,
@@ -50,6 +55,8 @@ impl Application {
     /// Must be called inside a tokio runtime.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let catalog = settings.load_catalog()?;
+        let translations = Translations::built_in()?;
+        let csp = content_security_policy(&settings);
         install_crypto_provider();
         let (listener, port) = bind(&settings.listen.to_string())?;
         let metrics_listener = settings
@@ -70,13 +77,14 @@ impl Application {
             catalog,
             metrics,
             status,
+            translations,
         });
         let main_state = state.clone();
         let server = HttpServer::new(move || {
             let metrics = main_state.metrics.clone();
             App::new()
                 .app_data(main_state.clone())
-                .wrap(security_headers())
+                .wrap(security_headers(&csp))
                 .wrap_fn(move |req, srv| {
                     let started = Instant::now();
                     let method = req.method().clone();
@@ -169,7 +177,7 @@ fn metrics_server(
     Ok(HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
-            .wrap(security_headers())
+            .wrap(security_headers(BASE_POLICY))
             .route("/metrics", web::get().to(routes::metrics))
             .default_service(web::to(routes::not_found))
     })
@@ -183,9 +191,9 @@ fn metrics_server(
     .run())
 }
 
-fn security_headers() -> DefaultHeaders {
+fn security_headers(csp: &str) -> DefaultHeaders {
     DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("Content-Security-Policy", csp.to_owned()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("Cache-Control", "no-store"))

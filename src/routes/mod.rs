@@ -4,6 +4,7 @@ mod assets;
 mod callback_error;
 mod gallery;
 mod health;
+mod locale;
 mod metrics;
 mod negotiate;
 mod not_found;
@@ -12,6 +13,7 @@ mod readiness;
 use actix_web::web;
 
 pub use callback_error::{CALLBACK_ERROR_PATH, LogFields, MAX_QUERY_BYTES};
+pub use locale::RequestLocale;
 pub use metrics::metrics;
 pub use not_found::not_found;
 

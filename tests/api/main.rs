@@ -1,4 +1,5 @@
 mod binary;
+mod branding;
 mod callback_page;
 mod catalog_overrides;
 mod check_config;
@@ -6,6 +7,7 @@ mod commands;
 mod helpers;
 mod http_contract;
 mod json;
+mod languages;
 mod live_status;
 mod log_capture;
 mod logs;

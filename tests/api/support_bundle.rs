@@ -5,9 +5,9 @@ use crate::helpers::{SEED_QUERY, hrefs, spawn_app, spawn_app_with};
 /// The text of `<pre id="support-bundle">`, unescaped of the entities askama writes.
 fn bundle(html: &str) -> String {
     let start = html
-        .find("<pre id=\"support-bundle\">")
+        .find("<pre id=\"support-bundle\" tabindex=\"-1\">")
         .expect("a support bundle")
-        + "<pre id=\"support-bundle\">".len();
+        + "<pre id=\"support-bundle\" tabindex=\"-1\">".len();
     let end = html[start..].find("</pre>").unwrap() + start;
     html[start..end]
         .replace("&#38;", "&")
@@ -28,7 +28,7 @@ async fn the_technical_details_hold_one_block_with_everything_support_needs() {
     let (_, html) = app.page(&query).await;
     let details = &html[html.find("<details").unwrap()..html.find("</details>").unwrap()];
     assert!(
-        details.contains("<pre id=\"support-bundle\">"),
+        details.contains("<pre id=\"support-bundle\" tabindex=\"-1\">"),
         "the bundle sits in the no-JS disclosure"
     );
     let text = bundle(&html);
