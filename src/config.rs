@@ -201,9 +201,9 @@ impl Settings {
     ) -> Result<Self, ConfigError> {
         let mut merged: Table = DEFAULTS.parse().expect("embedded defaults are valid TOML");
         if let Some(path) = file {
-            merge(&mut merged, read_file(path)?);
+            merge_tables(&mut merged, read_file(path)?);
         }
-        merge(&mut merged, env_table(env)?);
+        merge_tables(&mut merged, env_table(env)?);
         if let Some(listen) = &flags.listen {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }
@@ -286,11 +286,12 @@ fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<Table, C
     Ok(table)
 }
 
-fn merge(base: &mut Table, overlay: Table) {
+/// Deep-merges `overlay` into `base`: tables merge key by key, anything else replaces.
+pub(crate) fn merge_tables(base: &mut Table, overlay: Table) {
     for (key, value) in overlay {
         match (base.get_mut(&key), value) {
             (Some(Value::Table(base_table)), Value::Table(overlay_table)) => {
-                merge(base_table, overlay_table)
+                merge_tables(base_table, overlay_table)
             }
             (_, value) => {
                 base.insert(key, value);

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use toml::{Table, Value};
+use toml::Table;
 
 use super::{Locale, Texts};
 use crate::diagnosis::{Catalog, Entry};
@@ -83,7 +83,7 @@ impl Translations {
             .map(|locale| {
                 let mut merged = english.clone();
                 if let Some(own) = page_table(locale)? {
-                    merge(&mut merged, own);
+                    crate::config::merge_tables(&mut merged, own);
                 }
                 let page = merged
                     .try_into()
@@ -191,18 +191,6 @@ pub(super) fn catalog_translations(
         .transpose()
 }
 
-fn merge(base: &mut Table, overlay: Table) {
-    for (key, value) in overlay {
-        match (base.get_mut(&key), value) {
-            (Some(Value::Table(base_table)), Value::Table(overlay_table)) => {
-                merge(base_table, overlay_table)
-            }
-            (_, value) => {
-                base.insert(key, value);
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
