@@ -7,7 +7,8 @@ use std::hint::black_box;
 
 use connect_error_page::config::{FlagOverrides, Settings};
 use connect_error_page::diagnosis::{CallbackQuery, Catalog};
-use connect_error_page::i18n::Texts;
+use connect_error_page::i18n::{Locale, Translations};
+use connect_error_page::status::StatusBoard;
 use connect_error_page::views::ErrorReport;
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -25,6 +26,9 @@ fn bench_render(c: &mut Criterion) {
     ]
     .map(|(k, v)| (k.to_owned(), v.to_owned()));
     let settings = Settings::load(None, env, &FlagOverrides::default()).expect("bench settings");
+    let translations = Translations::built_in().expect("translations");
+    let status = StatusBoard::new(&settings.status_page_url, None, &Default::default());
+    let page_base = "https://errors.example.com/ui-handlers/connect/callback/error";
     let mut group = c.benchmark_group("render_page");
     for (name, raw) in inputs::all() {
         let raw =
@@ -32,8 +36,8 @@ fn bench_render(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let query = CallbackQuery::parse(black_box(raw.as_bytes()));
-                ErrorReport::new(&query, &catalog, &settings)
-                    .to_html(&settings, Texts::english())
+                ErrorReport::new(&query, &catalog, &settings, &status, page_base, Locale::En)
+                    .to_html(&settings, &translations)
                     .len()
             })
         });

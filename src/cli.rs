@@ -9,8 +9,11 @@ use clap::{Parser, Subcommand};
 use crate::config::{FlagOverrides, Settings};
 use crate::diagnosis::{CallbackQuery, Catalog};
 use crate::docs::{DocsFormat, troubleshooting_guide};
-use crate::i18n::Texts;
+use crate::i18n::{Locale, Translations};
+use crate::logging::{self, LOG_FORMAT_VAR, LogFormat};
+use crate::routes::CALLBACK_ERROR_PATH;
 use crate::startup::Application;
+use crate::status::StatusBoard;
 use crate::views::ErrorReport;
 
 #[derive(Debug, Parser)]
@@ -43,6 +46,9 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Language of the guide: en, es, fr, de, pt-BR, ja, zh-CN or ar.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Print what the route would serve for an error, for QA and snapshots.
     Render {
@@ -81,8 +87,11 @@ pub fn run() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::CheckConfig => check_config(&settings),
-        Command::Docs { format, out } => with_catalog(&settings, |catalog| {
-            let guide = troubleshooting_guide(catalog, &settings, Texts::english(), format);
+        Command::Docs { format, out, lang } => with_catalog(&settings, |catalog, translations| {
+            let Some(locale) = available_locale(&lang) else {
+                return ExitCode::from(2);
+            };
+            let guide = troubleshooting_guide(catalog, &settings, translations, locale, format);
             write_output(out.as_deref(), &guide)
         }),
         Command::Render {
@@ -91,11 +100,10 @@ pub fn run() -> ExitCode {
             connection_name,
             lang,
             format,
-        } => with_catalog(&settings, |catalog| {
-            if lang != "en" {
-                eprintln!("error: --lang `{lang}` is not an available language (available: en)");
+        } => with_catalog(&settings, |catalog, translations| {
+            let Some(locale) = available_locale(&lang) else {
                 return ExitCode::from(2);
-            }
+            };
             let mut query = CallbackQuery::default();
             query.merge_missing(CallbackQuery::parse(
                 serde_urlencoded::to_string([
@@ -106,24 +114,47 @@ pub fn run() -> ExitCode {
                 .unwrap_or_default()
                 .as_bytes(),
             ));
-            let report = ErrorReport::new(&query, catalog, &settings);
+            // A one-off render has no live status: the page shows the status link alone.
+            let status = StatusBoard::new(&settings.status_page_url, None, &Default::default());
+            let page_base = format!("http://{}{CALLBACK_ERROR_PATH}", settings.listen);
+            let report = ErrorReport::new(&query, catalog, &settings, &status, &page_base, locale);
             let body = match format {
-                RenderFormat::Html => report.to_html(&settings, Texts::english()),
-                RenderFormat::Json => report.to_json(&settings),
+                RenderFormat::Html => report.to_html(&settings, translations),
+                RenderFormat::Json => report.to_json(&settings, translations),
             };
             write_output(None, &body)
         }),
     }
 }
 
-fn with_catalog(settings: &Settings, run: impl FnOnce(&Catalog) -> ExitCode) -> ExitCode {
+fn with_catalog(
+    settings: &Settings,
+    run: impl FnOnce(&Catalog, &Translations) -> ExitCode,
+) -> ExitCode {
+    let translations = match Translations::built_in() {
+        Ok(translations) => translations,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     match settings.load_catalog() {
-        Ok(catalog) => run(&catalog),
+        Ok(catalog) => run(&catalog, &translations),
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }
+}
+
+/// `--lang` as a supported locale (`pt` reads pt-BR), or a message listing them.
+fn available_locale(lang: &str) -> Option<Locale> {
+    let locale = Locale::match_tag(lang);
+    if locale.is_none() {
+        let available = Locale::ALL.map(Locale::as_str).join(", ");
+        eprintln!("error: --lang `{lang}` is not an available language (available: {available})");
+    }
+    locale
 }
 
 fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
@@ -141,7 +172,14 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 fn serve(settings: Settings) -> ExitCode {
-    init_logging();
+    let log_format = std::env::var(LOG_FORMAT_VAR).ok();
+    match LogFormat::parse(log_format.as_deref()) {
+        Ok(format) => logging::init(format),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     actix_web::rt::System::new().block_on(async move {
         let app = match Application::build(settings.clone()) {
             Ok(app) => app,
@@ -180,8 +218,4 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn init_logging() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
 }

@@ -1,14 +1,22 @@
 //! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
 //! merged once and validated at start-up.
 
+mod operations;
+
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use toml::{Table, Value};
 
+use crate::branding::Branding;
 use crate::diagnosis::Catalog;
+use crate::i18n::Locale;
+use crate::popup::OpenerOrigins;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
+pub use operations::StatusPolling;
+use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
 
 const DEFAULTS: &str = include_str!("defaults.toml");
 /// Environment variables with this prefix set keys; `__` separates a section: `CEP_SUPPORT__EMAIL`.
@@ -24,14 +32,40 @@ struct RawSettings {
     status_page: RawStatusPage,
     support: RawSupport,
     docs: RawDocs,
+    branding: RawBranding,
+    i18n: RawI18n,
+    popup: RawPopup,
     catalog: RawCatalog,
     qa: RawQa,
+    provider_status: BTreeMap<String, RawProviderStatus>,
+    metrics: RawMetrics,
+    shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBranding {
+    product_name: String,
+    logo_url: String,
+    accent_color: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCatalog {
     overrides: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawI18n {
+    default_locale: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPopup {
+    allowed_opener_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -45,12 +79,6 @@ struct RawQa {
 struct RawRestart {
     url: String,
     allowed_return_origins: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStatusPage {
-    url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,10 +104,18 @@ pub struct Settings {
     pub status_page_url: String,
     pub support: SupportSettings,
     pub docs_base_url: Option<String>,
+    pub branding: Branding,
+    pub default_locale: Locale,
+    pub opener_origins: OpenerOrigins,
     /// `[catalog] overrides`: an operator's TOML file applied over the built-in catalog.
     pub catalog_overrides: Option<PathBuf>,
     /// `[qa] gallery`: serve the catalog gallery for QA.
     pub qa_gallery: bool,
+    pub status_polling: StatusPolling,
+    /// `None` serves /metrics on the main listener.
+    pub metrics_listen: Option<SocketAddr>,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -120,7 +156,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+    pub(crate) fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             key: key.to_owned(),
             problem: problem.into(),
@@ -165,9 +201,9 @@ impl Settings {
     ) -> Result<Self, ConfigError> {
         let mut merged: Table = DEFAULTS.parse().expect("embedded defaults are valid TOML");
         if let Some(path) = file {
-            merge(&mut merged, read_file(path)?);
+            merge_tables(&mut merged, read_file(path)?);
         }
-        merge(&mut merged, env_table(env)?);
+        merge_tables(&mut merged, env_table(env)?);
         if let Some(listen) = &flags.listen {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }
@@ -250,11 +286,12 @@ fn env_table(env: impl IntoIterator<Item = (String, String)>) -> Result<Table, C
     Ok(table)
 }
 
-fn merge(base: &mut Table, overlay: Table) {
+/// Deep-merges `overlay` into `base`: tables merge key by key, anything else replaces.
+pub(crate) fn merge_tables(base: &mut Table, overlay: Table) {
     for (key, value) in overlay {
         match (base.get_mut(&key), value) {
             (Some(Value::Table(base_table)), Value::Table(overlay_table)) => {
-                merge(base_table, overlay_table)
+                merge_tables(base_table, overlay_table)
             }
             (_, value) => {
                 base.insert(key, value);
@@ -314,9 +351,24 @@ impl RawSettings {
         let docs_base_url = non_empty(self.docs.base_url)
             .map(|url| http_url("docs.base_url", &url))
             .transpose()?;
+        let status_polling = operations::status_polling(&self.status_page, &self.provider_status)?;
+        let metrics_listen = operations::metrics_listen(&self.metrics)?;
+        let product_name = product_name(self.product_name, self.branding.product_name)?;
+        let branding = Branding::parse(
+            non_empty(self.branding.logo_url).as_deref(),
+            non_empty(self.branding.accent_color).as_deref(),
+        )?;
+        let default_locale = Locale::match_tag(&self.i18n.default_locale).ok_or_else(|| {
+            ConfigError::new(
+                "i18n.default_locale",
+                format!("`{}` is not a supported locale", self.i18n.default_locale),
+                format!("use one of {}", Locale::ALL.map(Locale::as_str).join(", ")),
+            )
+        })?;
+        let opener_origins = OpenerOrigins::parse(&self.popup.allowed_opener_origins)?;
         Ok(Settings {
             listen,
-            product_name: non_empty(self.product_name),
+            product_name,
             page_status: self.page_status,
             restart: RestartSettings {
                 template,
@@ -328,9 +380,27 @@ impl RawSettings {
                 url: support_url,
             },
             docs_base_url,
+            branding,
+            default_locale,
+            opener_origins,
             catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
             qa_gallery: self.qa.gallery,
+            status_polling,
+            metrics_listen,
+            shutdown_timeout_secs: self.shutdown_timeout_secs,
         })
+    }
+}
+
+/// `[branding] product_name`, or the older top-level `product_name` it replaces.
+fn product_name(top_level: String, branding: String) -> Result<Option<String>, ConfigError> {
+    match (non_empty(top_level), non_empty(branding)) {
+        (Some(old), Some(new)) if old != new => Err(ConfigError::new(
+            "product_name",
+            format!("is `{old}` while `branding.product_name` is `{new}`"),
+            "set only `[branding] product_name`; the top-level key is an older alias",
+        )),
+        (old, new) => Ok(new.or(old)),
     }
 }
 
@@ -422,6 +492,29 @@ mod tests {
         assert!(err.to_string().contains("Fix:"));
         let err = load_env(&[("CEP_RESTART__URL", "javascript:alert(1)")]).unwrap_err();
         assert_eq!(err.key, "restart.url");
+    }
+
+    #[test]
+    fn product_name_moves_to_branding_and_the_old_key_still_works() {
+        let old = load_env(&[("CEP_PRODUCT_NAME", "Acme")]).unwrap();
+        assert_eq!(old.product_name.as_deref(), Some("Acme"));
+        let new = load_env(&[("CEP_BRANDING__PRODUCT_NAME", "Acme")]).unwrap();
+        assert_eq!(new.product_name.as_deref(), Some("Acme"));
+        let both = [
+            ("CEP_PRODUCT_NAME", "Old"),
+            ("CEP_BRANDING__PRODUCT_NAME", "New"),
+        ];
+        assert_eq!(load_env(&both).unwrap_err().key, "product_name");
+    }
+
+    #[test]
+    fn the_default_locale_must_be_one_we_speak() {
+        assert_eq!(Settings::defaults().default_locale, Locale::En);
+        let pt = load_env(&[("CEP_I18N__DEFAULT_LOCALE", "pt")]).unwrap();
+        assert_eq!(pt.default_locale, Locale::PtBr);
+        let err = load_env(&[("CEP_I18N__DEFAULT_LOCALE", "tlh")]).unwrap_err();
+        assert_eq!(err.key, "i18n.default_locale");
+        assert!(err.fix.contains("pt-BR"), "{err}");
     }
 
     #[test]

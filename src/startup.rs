@@ -1,6 +1,7 @@
 //! Builds the server: binds first (port 0 works), then runs until stopped.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::dev::{Server, Service};
@@ -8,19 +9,29 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, HttpServer, web};
 
 use crate::config::{ConfigError, Settings};
+use crate::csp::{BASE_POLICY, content_security_policy};
 use crate::diagnosis::Catalog;
+use crate::i18n::{TranslationError, Translations};
+use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
+use crate::status::StatusBoard;
+use crate::status::poller::{install_crypto_provider, spawn_pollers};
 
-/// Shared, read-only state for every request.
+/// Shared state for every request; the status board is written only by the pollers.
 pub struct AppState {
     pub settings: Settings,
     pub catalog: Catalog,
+    pub metrics: Arc<Metrics>,
+    pub status: Arc<StatusBoard>,
+    pub translations: Translations,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
     Config(#[from] ConfigError),
+    #[error("{0}")]
+    Translations(#[from] TranslationError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -28,67 +39,161 @@ pub enum StartupError {
     },
 }
 
-/// The security headers every response carries.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// The policy with nothing configured; see `csp::content_security_policy`.
+pub const CONTENT_SECURITY_POLICY: &str = crate::csp::BASE_POLICY;
 
 pub struct Application {
     port: u16,
     server: Server,
+    metrics_port: Option<u16>,
+    metrics_server: Option<Server>,
+    pollers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
+    /// Binds, starts the status pollers, and returns the server ready to run.
+    /// Must be called inside a tokio runtime.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
         let catalog = settings.load_catalog()?;
-        let listener = TcpListener::bind(settings.listen).map_err(|source| StartupError::Bind {
-            address: settings.listen.to_string(),
-            source,
-        })?;
-        let port = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind {
-                address: settings.listen.to_string(),
-                source,
-            })?
-            .port();
-        let state = web::Data::new(AppState { settings, catalog });
+        let translations = Translations::built_in()?;
+        let csp = content_security_policy(&settings);
+        install_crypto_provider();
+        let (listener, port) = bind(&settings.listen.to_string())?;
+        let metrics_listener = settings
+            .metrics_listen
+            .map(|address| bind(&address.to_string()))
+            .transpose()?;
+        let metrics = Arc::new(Metrics::new());
+        let status = Arc::new(StatusBoard::new(
+            &settings.status_page_url,
+            settings.status_polling.api_url.as_deref(),
+            &settings.status_polling.providers,
+        ));
+        let pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
+        let shutdown_timeout = settings.shutdown_timeout_secs;
+        let metrics_on_main = metrics_listener.is_none();
+        let state = web::Data::new(AppState {
+            settings,
+            catalog,
+            metrics,
+            status,
+            translations,
+        });
+        let main_state = state.clone();
         let server = HttpServer::new(move || {
+            let metrics = main_state.metrics.clone();
             App::new()
-                .app_data(state.clone())
-                .wrap(security_headers())
-                .wrap_fn(|req, srv| {
+                .app_data(main_state.clone())
+                .wrap(security_headers(&csp))
+                .wrap_fn(move |req, srv| {
                     let started = Instant::now();
                     let method = req.method().clone();
                     let path = req.path().to_owned();
+                    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+                    let metrics = metrics.clone();
                     let call = srv.call(req);
                     async move {
                         let response = call.await?;
+                        metrics.observe_request(&route, started.elapsed().as_secs_f64());
                         log_request(&method, &path, &response, started);
                         Ok(response)
                     }
                 })
+                .configure(|cfg| {
+                    if metrics_on_main {
+                        cfg.route("/metrics", web::get().to(routes::metrics));
+                    }
+                })
                 .configure(routes::configure)
         })
+        .shutdown_timeout(shutdown_timeout)
         .listen(listener)
         .map_err(|source| StartupError::Bind {
             address: format!("port {port}"),
             source,
         })?
         .run();
-        Ok(Self { port, server })
+        let (metrics_port, metrics_server) = match metrics_listener {
+            Some((listener, metrics_port)) => {
+                let server = metrics_server(state, listener, shutdown_timeout)?;
+                (Some(metrics_port), Some(server))
+            }
+            None => (None, None),
+        };
+        Ok(Self {
+            port,
+            server,
+            metrics_port,
+            metrics_server,
+            pollers,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The port of the separate metrics listener, when `[metrics] listen` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_port
+    }
+
+    /// Runs until SIGTERM/SIGINT: stops accepting, lets in-flight requests finish
+    /// within `shutdown_timeout_secs`, then stops the metrics listener and the pollers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let metrics_handle = self.metrics_server.map(|server| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
+        let result = self.server.await;
+        if let Some(handle) = metrics_handle {
+            handle.stop(true).await;
+        }
+        for poller in self.pollers {
+            poller.abort();
+        }
+        result
     }
 }
 
-fn security_headers() -> DefaultHeaders {
+fn bind(address: &str) -> Result<(TcpListener, u16), StartupError> {
+    let bind_error = |source| StartupError::Bind {
+        address: address.to_owned(),
+        source,
+    };
+    let listener = TcpListener::bind(address).map_err(bind_error)?;
+    let port = listener.local_addr().map_err(bind_error)?.port();
+    Ok((listener, port))
+}
+
+/// `/metrics` alone, on its own address, so it can stay off the public listener.
+fn metrics_server(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+    shutdown_timeout: u64,
+) -> Result<Server, StartupError> {
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(security_headers(BASE_POLICY))
+            .route("/metrics", web::get().to(routes::metrics))
+            .default_service(web::to(routes::not_found))
+    })
+    .workers(1)
+    .shutdown_timeout(shutdown_timeout)
+    .listen(listener)
+    .map_err(|source| StartupError::Bind {
+        address: format!("metrics port {port}"),
+        source,
+    })?
+    .run())
+}
+
+fn security_headers(csp: &str) -> DefaultHeaders {
     DefaultHeaders::new()
-        .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+        .add(("Content-Security-Policy", csp.to_owned()))
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("Cache-Control", "no-store"))
@@ -106,9 +211,12 @@ fn log_request<B>(
     let (code, reference) = fields
         .map(|f| (f.code, f.reference))
         .unwrap_or_else(|| ("-".into(), "-".into()));
+    let status = response.status().as_u16();
+    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
     log::info!(
-        "{method} {path} {status} {latency_ms:.2}ms code={code:?} reference={reference}",
-        status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
+        code = code.as_str(), reference = reference.as_str();
+        "{method} {path} {status} {latency_ms:.2}ms code={code:?} reference={reference}"
     );
 }

@@ -6,8 +6,11 @@ use serde::Serialize;
 use crate::assets;
 use crate::config::Settings;
 use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
-use crate::i18n::Texts;
+use crate::i18n::{EntryText, Locale, Texts, Translations};
 use crate::reference::{Reference, format_utc};
+use crate::restart::is_valid_connection_name;
+use crate::status::{ServiceStatus, StatusBoard, StatusReport};
+use crate::support_bundle::{self, BundleInput};
 use time::OffsetDateTime;
 
 /// Everything the error page and its JSON twin say about one request.
@@ -17,24 +20,110 @@ pub struct ErrorReport<'a> {
     pub reference: Reference,
     pub time_utc: String,
     pub restart_url: Option<String>,
+    pub service_status: ServiceStatus,
+    /// The text support needs, secrets already removed.
+    pub support_bundle: String,
+    pub locale: Locale,
+    /// The query's `connection_name`, only when it is a valid name.
+    pub connection_name: Option<String>,
+}
+
+impl ErrorReport<'_> {
+    /// The support email as a mailto link prefilled with the subject and the bundle.
+    fn support_mailto(&self, settings: &Settings) -> Option<String> {
+        let email = settings.support.email.as_deref()?;
+        Some(support_bundle::mailto(
+            email,
+            self.reference.as_str(),
+            &self.diagnosis.code,
+            &self.support_bundle,
+        ))
+    }
+
+    /// The support URL with `{reference}` and `{code}` filled in.
+    fn support_url(&self, settings: &Settings) -> Option<String> {
+        let template = settings.support.url.as_deref()?;
+        Some(support_bundle::support_url(
+            template,
+            self.reference.as_str(),
+            &self.diagnosis.code,
+        ))
+    }
+}
+
+/// What every page's `<html>` and `<head>` need: language, direction, assets.
+#[derive(Debug, Clone, Copy)]
+pub struct PageFrame<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub css_path: &'a str,
+    pub brand_css_path: Option<&'a str>,
+    pub js_path: &'a str,
+    pub icon_path: &'a str,
+}
+
+impl<'a> PageFrame<'a> {
+    pub fn new(locale: Locale, settings: &'a Settings) -> Self {
+        Self {
+            lang: locale.as_str(),
+            dir: locale.dir(),
+            css_path: assets::css_path(),
+            brand_css_path: settings
+                .branding
+                .stylesheet
+                .as_ref()
+                .map(|s| s.path.as_str()),
+            js_path: assets::js_path(),
+            icon_path: assets::icon_path(),
+        }
+    }
 }
 
 impl<'a> ErrorReport<'a> {
-    /// Diagnoses the query and stamps it with a fresh reference and the current time.
-    pub fn new(query: &CallbackQuery, catalog: &'a Catalog, settings: &Settings) -> Self {
+    /// Diagnoses the query and stamps it with a fresh reference, the current time,
+    /// the status known now, and the support bundle. `page_base` is this page's
+    /// address without its query, shown in the bundle as text.
+    pub fn new(
+        query: &CallbackQuery,
+        catalog: &'a Catalog,
+        settings: &Settings,
+        status: &StatusBoard,
+        page_base: &str,
+        locale: Locale,
+    ) -> Self {
+        let now = OffsetDateTime::now_utc();
+        let diagnosis = diagnose(query, catalog);
+        let reference = Reference::random();
+        let time_utc = format_utc(now);
+        let support_bundle = support_bundle::support_bundle(&BundleInput {
+            reference: reference.as_str(),
+            time_utc: &time_utc,
+            diagnosis: &diagnosis,
+            query,
+            page_base,
+        });
         Self {
-            diagnosis: diagnose(query, catalog),
-            reference: Reference::random(),
-            time_utc: format_utc(OffsetDateTime::now_utc()),
+            service_status: status.status_for(diagnosis.entry, now),
+            diagnosis,
+            reference,
+            time_utc,
             restart_url: settings
                 .restart
                 .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
+            support_bundle,
+            locale,
+            connection_name: query
+                .connection_name
+                .clone()
+                .filter(|n| is_valid_connection_name(n)),
         }
     }
 
-    /// The HTML page; if a template ever failed, a short true page instead of an error.
-    pub fn to_html(&self, settings: &Settings, texts: &Texts) -> String {
-        ErrorPage::new(self, settings, texts)
+    /// The HTML page in the report's locale; if a template ever failed, a short true page
+    /// instead of an error.
+    pub fn to_html(&self, settings: &Settings, translations: &Translations) -> String {
+        let entry_text = translations.entry_text(self.locale, self.diagnosis.entry);
+        ErrorPage::new(self, settings, translations.page(self.locale), entry_text)
             .render()
             .unwrap_or_else(|e| {
                 log::error!("rendering the error page failed: {e}");
@@ -45,9 +134,10 @@ impl<'a> ErrorReport<'a> {
             })
     }
 
-    /// RFC 9457 problem details.
-    pub fn to_json(&self, settings: &Settings) -> String {
-        serde_json::to_string(&Problem::new(self, settings))
+    /// RFC 9457 problem details, in the report's locale.
+    pub fn to_json(&self, settings: &Settings, translations: &Translations) -> String {
+        let entry_text = translations.entry_text(self.locale, self.diagnosis.entry);
+        serde_json::to_string(&Problem::new(self, settings, entry_text))
             .unwrap_or_else(|_| r#"{"title":"Connection error"}"#.to_owned())
     }
 }
@@ -56,13 +146,14 @@ impl<'a> ErrorReport<'a> {
 #[template(path = "error_page.html")]
 pub struct ErrorPage<'a> {
     pub text: &'a Texts,
-    pub lang: &'a str,
-    pub css_path: &'a str,
+    pub frame: PageFrame<'a>,
     pub product_name: Option<&'a str>,
+    pub logo_url: Option<&'a str>,
     pub title: &'a str,
     pub explanation: &'a str,
     pub category: &'a str,
     pub category_text: &'a str,
+    pub retryable: bool,
     pub fixable_by_text: &'a str,
     pub retry_text: &'a str,
     pub recognised: bool,
@@ -72,48 +163,85 @@ pub struct ErrorPage<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support_email: Option<&'a str>,
-    pub support_url: Option<&'a str>,
+    pub support_url: Option<String>,
+    pub support_mailto: Option<String>,
+    pub support_bundle: &'a str,
+    pub service_status: &'a ServiceStatus,
+    /// Status pages with a known incident, ours first: each gets a banner.
+    pub banners: Vec<&'a StatusReport>,
+    pub provider_status: Option<&'a StatusReport>,
     pub reference: &'a str,
     pub time_utc: &'a str,
+    /// `time_utc` as an HTML global date-time, for `<time datetime>`.
+    pub time_datetime: String,
     pub error: Option<&'a str>,
     pub description: Option<&'a str>,
     pub inner_code: Option<&'a str>,
     pub trace: &'a ProviderTrace,
     pub documentation_link: Option<&'a str>,
+    pub connection_name: Option<&'a str>,
+    /// Space-separated origins the popup script may post to.
+    pub opener_origins: String,
 }
 
 impl<'a> ErrorPage<'a> {
-    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings, text: &'a Texts) -> Self {
+    pub fn new(
+        report: &'a ErrorReport<'a>,
+        settings: &'a Settings,
+        text: &'a Texts,
+        entry_text: EntryText<'a>,
+    ) -> Self {
         let d = &report.diagnosis;
         let entry = d.entry;
         Self {
             text,
-            lang: "en",
-            css_path: assets::css_path(),
+            frame: PageFrame::new(report.locale, settings),
             product_name: settings.product_name.as_deref(),
-            title: &entry.title,
-            explanation: &entry.explanation,
+            logo_url: settings.branding.logo.as_ref().map(|l| l.url.as_str()),
+            title: entry_text.title,
+            explanation: entry_text.explanation,
             category: entry.category.as_str(),
+            retryable: entry.retryable,
             category_text: text.for_category(entry.category),
             fixable_by_text: text.for_fixable_by(entry.fixable_by),
             retry_text: text.for_retry(entry.retryable),
             recognised: d.recognised,
             code: &d.code,
-            user_steps: d.user_steps(),
-            developer_steps: d.developer_steps(),
+            user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
+            developer_steps: steps(entry_text.developer_steps, &d.connection_developer_steps),
             restart_url: report.restart_url.as_deref(),
             status_page_url: &settings.status_page_url,
             support_email: settings.support.email.as_deref(),
-            support_url: settings.support.url.as_deref(),
+            support_url: report.support_url(settings),
+            support_mailto: report.support_mailto(settings),
+            support_bundle: &report.support_bundle,
+            service_status: &report.service_status,
+            banners: std::iter::once(&report.service_status.platform)
+                .chain(&report.service_status.provider)
+                .filter(|r| r.has_incident())
+                .collect(),
+            provider_status: report.service_status.provider_to_show(entry.category),
             reference: report.reference.as_str(),
             time_utc: &report.time_utc,
+            time_datetime: format!("{}Z", report.time_utc.trim_end_matches(" UTC")),
             error: d.error.as_deref(),
             description: d.description.as_deref(),
             inner_code: d.inner_code.as_deref(),
             trace: &d.trace,
             documentation_link: d.documentation_link.as_deref(),
+            connection_name: report.connection_name.as_deref(),
+            opener_origins: settings.opener_origins.joined(),
         }
     }
+}
+
+/// The entry's steps in the page's language, then any an operator added for this connection.
+fn steps<'a>(entry: &'a [String], connection: &[&'a str]) -> Vec<&'a str> {
+    entry
+        .iter()
+        .map(String::as_str)
+        .chain(connection.iter().copied())
+        .collect()
 }
 
 /// The same diagnosis as RFC 9457 problem details.
@@ -121,6 +249,7 @@ impl<'a> ErrorPage<'a> {
 pub struct Problem<'a> {
     #[serde(rename = "type")]
     pub problem_type: &'static str,
+    pub locale: &'a str,
     pub title: &'a str,
     pub detail: &'a str,
     pub status: u16,
@@ -133,6 +262,8 @@ pub struct Problem<'a> {
     pub restart_url: Option<&'a str>,
     pub status_page_url: &'a str,
     pub support: ProblemSupport<'a>,
+    pub service_status: &'a ServiceStatus,
+    pub support_bundle: &'a str,
     pub user_steps: Vec<&'a str>,
     pub developer_steps: Vec<&'a str>,
 }
@@ -153,16 +284,21 @@ pub struct ProblemDiagnosis<'a> {
 #[derive(Debug, Serialize)]
 pub struct ProblemSupport<'a> {
     pub email: Option<&'a str>,
-    pub url: Option<&'a str>,
+    pub url: Option<String>,
 }
 
 impl<'a> Problem<'a> {
-    pub fn new(report: &'a ErrorReport<'a>, settings: &'a Settings) -> Self {
+    pub fn new(
+        report: &'a ErrorReport<'a>,
+        settings: &'a Settings,
+        entry_text: EntryText<'a>,
+    ) -> Self {
         let d = &report.diagnosis;
         Self {
             problem_type: "about:blank",
-            title: &d.entry.title,
-            detail: &d.entry.explanation,
+            locale: report.locale.as_str(),
+            title: entry_text.title,
+            detail: entry_text.explanation,
             status: settings.page_status,
             error: d.error.as_deref(),
             error_description: d.description.as_deref(),
@@ -184,10 +320,12 @@ impl<'a> Problem<'a> {
             status_page_url: &settings.status_page_url,
             support: ProblemSupport {
                 email: settings.support.email.as_deref(),
-                url: settings.support.url.as_deref(),
+                url: report.support_url(settings),
             },
-            user_steps: d.user_steps(),
-            developer_steps: d.developer_steps(),
+            service_status: &report.service_status,
+            support_bundle: &report.support_bundle,
+            user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
+            developer_steps: steps(entry_text.developer_steps, &d.connection_developer_steps),
         }
     }
 }
@@ -196,8 +334,7 @@ impl<'a> Problem<'a> {
 #[derive(Template)]
 #[template(path = "message_page.html")]
 pub struct MessagePage<'a> {
-    pub lang: &'a str,
-    pub css_path: &'a str,
+    pub frame: PageFrame<'a>,
     pub title: &'a str,
     pub body: &'a str,
 }

@@ -5,7 +5,8 @@ use askama::Template;
 use connect_error_page::config::{FlagOverrides, Settings};
 use connect_error_page::diagnosis::query::{MAX_DESCRIPTION_CHARS, MAX_ERROR_CHARS};
 use connect_error_page::diagnosis::{CallbackQuery, Catalog, diagnose};
-use connect_error_page::i18n::Texts;
+use connect_error_page::i18n::{Locale, Translations};
+use connect_error_page::status::StatusBoard;
 use connect_error_page::views::{ErrorPage, ErrorReport};
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -26,6 +27,12 @@ static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
     .map(|(k, v)| (k.to_owned(), v.to_owned()));
     Settings::load(None, env, &FlagOverrides::default()).unwrap()
 });
+
+static TRANSLATIONS: LazyLock<Translations> = LazyLock::new(|| Translations::built_in().unwrap());
+/// No live status: the page shows the status link alone, as `render` does.
+static STATUS: LazyLock<StatusBoard> =
+    LazyLock::new(|| StatusBoard::new(&SETTINGS.status_page_url, None, &Default::default()));
+const PAGE_BASE: &str = "https://errors.example.com/ui-handlers/connect/callback/error";
 
 /// A tag no template contains: finding it in a page means input markup got through.
 const MARKER_TAG: &str = "<zq";
@@ -107,8 +114,11 @@ proptest! {
 
     #[test]
     fn no_angle_bracket_from_the_input_reaches_the_page_raw(raw in tricky_query()) {
-        let report = ErrorReport::new(&CallbackQuery::parse(&raw), &CATALOG, &SETTINGS);
-        let html = ErrorPage::new(&report, &SETTINGS, Texts::english()).render().expect("the page renders");
+        let query = CallbackQuery::parse(&raw);
+        let report = ErrorReport::new(&query, &CATALOG, &SETTINGS, &STATUS, PAGE_BASE, Locale::En);
+        let text = TRANSLATIONS.page(Locale::En);
+        let entry_text = TRANSLATIONS.entry_text(Locale::En, report.diagnosis.entry);
+        let html = ErrorPage::new(&report, &SETTINGS, text, entry_text).render().expect("the page renders");
         prop_assert!(!html.contains(MARKER_TAG), "raw markup in page for {:?}", String::from_utf8_lossy(&raw));
     }
 

@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use connect_error_page::config::{FlagOverrides, Settings};
 use connect_error_page::diagnosis::Catalog;
 use connect_error_page::diagnosis::CallbackQuery;
-use connect_error_page::i18n::Texts;
+use connect_error_page::i18n::{Locale, Translations};
+use connect_error_page::status::StatusBoard;
 use connect_error_page::views::{ErrorPage, ErrorReport};
 use askama::Template;
 use libfuzzer_sys::fuzz_target;
@@ -23,11 +24,20 @@ static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
     Settings::load(None, env, &FlagOverrides::default()).expect("settings")
 });
 
+static TRANSLATIONS: LazyLock<Translations> =
+    LazyLock::new(|| Translations::built_in().expect("translations"));
+/// No live status: the page shows the status link alone, as `render` does.
+static STATUS: LazyLock<StatusBoard> =
+    LazyLock::new(|| StatusBoard::new(&SETTINGS.status_page_url, None, &Default::default()));
+const PAGE_BASE: &str = "https://errors.example.com/ui-handlers/connect/callback/error";
+
 /// Tag names the templates themselves write; any other `<name` came from input.
 static TEMPLATE_TAGS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     [
         include_str!("../../templates/base.html"),
         include_str!("../../templates/error_page.html"),
+        include_str!("../../templates/status_banner.html"),
+        include_str!("../../templates/status_line.html"),
     ]
     .iter()
     .flat_map(|t| tag_names(t))
@@ -48,13 +58,16 @@ fn tag_names(html: &str) -> Vec<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let report = ErrorReport::new(&CallbackQuery::parse(data), &CATALOG, &SETTINGS);
-    let html = ErrorPage::new(&report, &SETTINGS, Texts::english())
+    let query = CallbackQuery::parse(data);
+    let report = ErrorReport::new(&query, &CATALOG, &SETTINGS, &STATUS, PAGE_BASE, Locale::En);
+    let text = TRANSLATIONS.page(Locale::En);
+    let entry_text = TRANSLATIONS.entry_text(Locale::En, report.diagnosis.entry);
+    let html = ErrorPage::new(&report, &SETTINGS, text, entry_text)
         .render()
         .expect("the page renders");
     for tag in tag_names(&html) {
         assert!(TEMPLATE_TAGS.contains(&tag), "tag <{tag}> is not from a template");
     }
     assert!(!html.contains('\0'), "NUL in the page");
-    serde_json::from_str::<serde_json::Value>(&report.to_json(&SETTINGS)).expect("JSON parses");
+    serde_json::from_str::<serde_json::Value>(&report.to_json(&SETTINGS, &TRANSLATIONS)).expect("JSON parses");
 });

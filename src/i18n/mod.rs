@@ -1,10 +1,18 @@
-//! Page strings, kept as data per locale.
+//! Page strings and catalog strings per locale, kept as data; locale negotiation.
+
+mod coverage;
+mod locale;
+mod translations;
 
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
 use crate::diagnosis::{Category, FixableBy};
+
+pub use coverage::{Coverage, coverage, markdown_table};
+pub use locale::{LanguagePreferences, Locale};
+pub use translations::{EntryText, TranslationError, Translations};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,6 +77,79 @@ pub struct RetryText {
     pub unlikely: String,
 }
 
+/// Live status: the incident banner and the quiet all-clear line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusText {
+    pub platform_incident: String,
+    /// Has a `{provider}` placeholder, so each language can put the name where it belongs.
+    pub provider_incident: String,
+    pub likely_related: String,
+    /// Has a `{time}` placeholder.
+    pub no_known_incidents: String,
+    /// Has a `{provider}` placeholder.
+    pub provider_status_link: String,
+}
+
+impl StatusText {
+    pub fn provider_incident_at(&self, provider: &str) -> String {
+        self.provider_incident.replace("{provider}", provider)
+    }
+
+    pub fn no_known_incidents_as_of(&self, time: &str) -> String {
+        self.no_known_incidents.replace("{time}", time)
+    }
+
+    pub fn provider_status_link_for(&self, provider: &str) -> String {
+        self.provider_status_link.replace("{provider}", provider)
+    }
+}
+
+/// The copyable block of details for support, and its button.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupportBundleText {
+    pub heading: String,
+    pub connection: String,
+    pub copy: String,
+    pub copied: String,
+    pub copy_failed: String,
+}
+
+/// Shown only when the page was opened as a popup.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopupText {
+    pub close: String,
+}
+
+/// The generated troubleshooting guide's own words (`connect-error-page docs --lang`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocsText {
+    pub title: String,
+    pub description: String,
+    pub intro: String,
+    pub heading_user_cancelled: String,
+    pub heading_user_action: String,
+    pub heading_session_expired: String,
+    pub heading_developer_config: String,
+    pub heading_platform_transient: String,
+    pub heading_provider_outage: String,
+    pub heading_unknown: String,
+    pub what_it_means: String,
+    pub who_can_fix: String,
+    pub also_reported_as: String,
+    pub user_steps: String,
+    pub developer_steps: String,
+    pub provider_docs: String,
+    pub get_help: String,
+    pub service_status: String,
+    pub support: String,
+    pub support_requests: String,
+    pub quote_reference: String,
+}
+
 /// Every string one locale needs for the page.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +158,10 @@ pub struct Texts {
     pub category: CategoryText,
     pub fixable_by: FixableByText,
     pub retry: RetryText,
+    pub status: StatusText,
+    pub support_bundle: SupportBundleText,
+    pub popup: PopupText,
+    pub docs: DocsText,
 }
 
 impl Texts {

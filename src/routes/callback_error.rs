@@ -5,12 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
 
+use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
-use crate::assets;
 use crate::diagnosis::CallbackQuery;
-use crate::i18n::Texts;
+use crate::diagnosis::query::clean_text;
+use crate::i18n::Locale;
 use crate::startup::AppState;
-use crate::views::{ErrorReport, MessagePage};
+use crate::views::{ErrorReport, MessagePage, PageFrame};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
@@ -31,12 +32,12 @@ pub fn resource() -> Resource {
         .default_service(web::to(method_not_allowed))
 }
 
-async fn show(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+async fn show(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
-        return too_long(&req, StatusCode::URI_TOO_LONG);
+        return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
     let query = CallbackQuery::parse(req.query_string().as_bytes());
-    respond(&req, &state, query)
+    respond(&req, &state, locale, query)
 }
 
 /// `response_mode=form_post`: the same parameters arrive as a form body.
@@ -44,17 +45,18 @@ async fn show_form_post(
     req: HttpRequest,
     body: web::Payload,
     state: web::Data<AppState>,
+    locale: RequestLocale,
 ) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
-        return too_long(&req, StatusCode::URI_TOO_LONG);
+        return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
     let body = match read_limited(body, MAX_QUERY_BYTES).await {
         Ok(bytes) => bytes,
-        Err(status) => return too_long(&req, status),
+        Err(status) => return too_long(&req, &state, locale, status),
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
-    respond(&req, &state, query)
+    respond(&req, &state, locale, query)
 }
 
 /// Reads at most `limit` bytes; a longer body is refused without reading the rest.
@@ -70,20 +72,41 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
     Ok(bytes)
 }
 
-fn respond(req: &HttpRequest, state: &AppState, query: CallbackQuery) -> HttpResponse {
+fn respond(
+    req: &HttpRequest,
+    state: &AppState,
+    RequestLocale(locale): RequestLocale,
+    query: CallbackQuery,
+) -> HttpResponse {
     let settings = &state.settings;
-    let report = ErrorReport::new(&query, &state.catalog, settings);
+    let report = ErrorReport::new(
+        &query,
+        &state.catalog,
+        settings,
+        &state.status,
+        &page_base(req),
+        locale,
+    );
+    state.metrics.count_render(&report.diagnosis);
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
-        problem_json(status, report.to_json(settings))
+        problem_json(status, report.to_json(settings, &state.translations))
     } else {
-        html_response(status, report.to_html(settings, Texts::english()))
+        html_response(status, report.to_html(settings, &state.translations))
     };
     response.extensions_mut().insert(LogFields {
         code: report.diagnosis.code.clone(),
         reference: report.reference.to_string(),
     });
     response
+}
+
+/// This page's address without its query, for the support bundle. The host is the
+/// request's own, cleaned and capped; it is shown as text, never used as a link.
+fn page_base(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    let host = clean_text(info.host(), 255).replace(' ', "");
+    format!("{}://{host}{}", info.scheme(), req.path())
 }
 
 fn accept(req: &HttpRequest) -> Option<&str> {
@@ -104,11 +127,17 @@ fn html_response(status: StatusCode, html: String) -> HttpResponse {
         .body(html)
 }
 
-fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
-    let text = &Texts::english().page;
+fn too_long(
+    req: &HttpRequest,
+    state: &AppState,
+    locale: RequestLocale,
+    status: StatusCode,
+) -> HttpResponse {
+    let text = &state.translations.page(locale.0).page;
     if prefers_json(accept(req)) {
         let body = serde_json::json!({
             "type": "about:blank",
+            "locale": locale.0.as_str(),
             "title": text.too_long_title,
             "detail": text.too_long_body,
             "status": status.as_u16(),
@@ -116,11 +145,19 @@ fn too_long(req: &HttpRequest, status: StatusCode) -> HttpResponse {
         });
         return problem_json(status, body.to_string());
     }
-    message_page(status, &text.too_long_title, &text.too_long_body)
+    message_page(
+        state,
+        locale,
+        status,
+        &text.too_long_title,
+        &text.too_long_body,
+    )
 }
 
-async fn method_not_allowed() -> HttpResponse {
+async fn method_not_allowed(state: web::Data<AppState>) -> HttpResponse {
     let mut response = message_page(
+        &state,
+        RequestLocale(Locale::En),
         StatusCode::METHOD_NOT_ALLOWED,
         "Method not allowed",
         "This page answers GET, HEAD and POST only.",
@@ -133,10 +170,15 @@ async fn method_not_allowed() -> HttpResponse {
 }
 
 /// A short HTML page with a status, a headline and one paragraph.
-pub fn message_page(status: StatusCode, title: &str, body: &str) -> HttpResponse {
+pub fn message_page(
+    state: &AppState,
+    locale: RequestLocale,
+    status: StatusCode,
+    title: &str,
+    body: &str,
+) -> HttpResponse {
     let page = MessagePage {
-        lang: "en",
-        css_path: assets::css_path(),
+        frame: PageFrame::new(locale.0, &state.settings),
         title,
         body,
     };

@@ -5,10 +5,12 @@ use askama::Template;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::CALLBACK_ERROR_PATH;
+use super::locale::RequestLocale;
 use super::not_found::not_found_page;
-use crate::assets;
 use crate::diagnosis::Category;
+use crate::i18n::Locale;
 use crate::startup::AppState;
+use crate::views::PageFrame;
 
 pub const GALLERY_PATH: &str = "/ui-handlers/connect/callback/error/catalog";
 
@@ -26,16 +28,16 @@ struct GalleryGroup<'a> {
 #[derive(Template)]
 #[template(path = "gallery.html")]
 struct Gallery<'a> {
-    lang: &'a str,
-    css_path: &'a str,
+    frame: PageFrame<'a>,
     total: usize,
     groups: Vec<GalleryGroup<'a>>,
 }
 
 /// Off unless `[qa] gallery = true`: it is a QA tool, not a page for end users.
-pub async fn gallery(state: web::Data<AppState>) -> HttpResponse {
+/// It lists the catalog's English; each preview link shows the page in the browser's language.
+pub async fn gallery(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     if !state.settings.qa_gallery {
-        return not_found_page();
+        return not_found_page(&state, locale);
     }
     let entries = state.catalog.entries();
     let groups = Category::ALL
@@ -61,8 +63,7 @@ pub async fn gallery(state: web::Data<AppState>) -> HttpResponse {
         })
         .collect();
     let page = Gallery {
-        lang: "en",
-        css_path: assets::css_path(),
+        frame: PageFrame::new(Locale::En, &state.settings),
         total: entries.len(),
         groups,
     };
@@ -70,6 +71,6 @@ pub async fn gallery(state: web::Data<AppState>) -> HttpResponse {
         Ok(html) => HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
             .body(html),
-        Err(_) => not_found_page(),
+        Err(_) => not_found_page(&state, locale),
     }
 }

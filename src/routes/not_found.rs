@@ -1,15 +1,18 @@
-use actix_web::{HttpResponse, http::StatusCode};
+use actix_web::{HttpResponse, http::StatusCode, web};
 
 use super::callback_error::message_page;
-use crate::i18n::Texts;
+use super::locale::RequestLocale;
+use crate::startup::AppState;
 
-pub async fn not_found() -> HttpResponse {
-    not_found_page()
+pub async fn not_found(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+    not_found_page(&state, locale)
 }
 
-pub fn not_found_page() -> HttpResponse {
-    let text = &Texts::english().page;
+pub fn not_found_page(state: &AppState, locale: RequestLocale) -> HttpResponse {
+    let text = &state.translations.page(locale.0).page;
     message_page(
+        state,
+        locale,
         StatusCode::NOT_FOUND,
         &text.not_found_title,
         &text.not_found_body,

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use connect_error_page::config::Settings;
 use connect_error_page::docs::{DocsFormat, troubleshooting_guide};
-use connect_error_page::i18n::Texts;
+use connect_error_page::i18n::{Locale, Translations};
 
 fn binary() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_connect-error-page"));
@@ -20,7 +20,8 @@ fn committed_troubleshooting_guide_is_up_to_date() {
     let fresh = troubleshooting_guide(
         &settings.load_catalog().unwrap(),
         &settings,
-        Texts::english(),
+        &Translations::built_in().unwrap(),
+        Locale::En,
         DocsFormat::Mdx,
     );
     let committed = std::fs::read_to_string(concat!(
@@ -79,6 +80,22 @@ fn render_prints_the_page_and_the_json_the_route_serves() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["diagnosis"]["category"], "unknown");
     assert_eq!(json["diagnosis"]["code"], "<b>x</b>");
+}
+
+#[test]
+fn docs_and_render_speak_the_language_asked_for() {
+    let translations = Translations::built_in().unwrap();
+    let out = binary().args(["docs", "--lang", "ja"]).output().unwrap();
+    assert!(out.status.success());
+    let guide = String::from_utf8(out.stdout).unwrap();
+    assert!(guide.contains(&translations.page(Locale::Ja).docs.title));
+    let out = binary()
+        .args(["render", "--error", "access_denied", "--lang", "ar"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains(r#"<html lang="ar" dir="rtl">"#));
 }
 
 #[test]

@@ -6,6 +6,8 @@ use connect_error_page::startup::Application;
 
 pub struct TestApp {
     pub address: String,
+    /// Set when `[metrics] listen` moves /metrics to its own listener.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
 }
 
@@ -23,12 +25,19 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
     let settings = Settings::load(None, env, &flags).expect("test settings are valid");
     let app = Application::build(settings).expect("server builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { address, client }
+    TestApp {
+        address,
+        metrics_address,
+        client,
+    }
 }
 
 impl TestApp {
@@ -57,11 +66,15 @@ impl TestApp {
     }
 }
 
-/// Every `href="…"` in a page, unescaped of `&amp;`.
+/// Every `href="…"` in a page, unescaped of `&amp;` and `&#38;`.
 pub fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
-        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .map(|rest| {
+            rest[..rest.find('"').unwrap()]
+                .replace("&amp;", "&")
+                .replace("&#38;", "&")
+        })
         .collect()
 }
 

@@ -8,7 +8,7 @@ mod payloads;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use connect_error_page::assets::css_path;
+use connect_error_page::assets::{css_path, icon_path};
 use connect_error_page::routes::CALLBACK_ERROR_PATH;
 use reqwest::header::HeaderMap;
 use url::Url;
@@ -241,17 +241,16 @@ fn raw_reflections(html: &str, marker: &str) -> Vec<String> {
     found
 }
 
-/// A link is allowed when it is configured, is a provider documentation page, or points to
-/// the allowed origin (and so does any `return_to` it carries).
+/// A link is allowed when it is configured (assets, status page, support), is a provider
+/// documentation page, or points to the allowed origin (and so does any `return_to` it carries).
 fn href_is_allowed(href: &str) -> bool {
-    let configured = [
-        css_path(),
-        STATUS_URL,
-        SUPPORT_URL,
-        &format!("mailto:{SUPPORT_EMAIL}"),
-    ];
+    let configured = [css_path(), icon_path(), STATUS_URL, SUPPORT_URL];
     if configured.contains(&href) {
         return true;
+    }
+    // The support email may carry a prefilled, percent-encoded subject and body.
+    if let Some(mailto) = Url::parse(href).ok().filter(|u| u.scheme() == "mailto") {
+        return mailto.path() == SUPPORT_EMAIL;
     }
     let at_allowed_origin = |url: &Url| url.origin().ascii_serialization() == ALLOWED_ORIGIN;
     let documentation =
@@ -314,6 +313,9 @@ fn the_checks_catch_what_they_look_for() {
     assert!(href_is_allowed(
         "https://app.example.com/connect/jira/start?return_to=https%3A%2F%2Fapp.example.com%2Fdone"
     ));
+    assert!(href_is_allowed(
+        "mailto:help@example.com?subject=Connection%20error"
+    ));
     for hostile in [
         "//evil.example/",
         "javascript:alert(1)",
@@ -321,6 +323,7 @@ fn the_checks_catch_what_they_look_for() {
         "https://app.example.com/start?return_to=https%3A%2F%2Fevil.example",
         "https://docs.github.com.evil.example/",
         "https://docs.github.com@evil.example/",
+        "mailto:someone@evil.example?body=hi",
     ] {
         assert!(!href_is_allowed(hostile), "{hostile}");
     }

@@ -1,0 +1,177 @@
+//! Settings for running the service: status polling, metrics, shutdown.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{ConfigError, http_url, non_empty};
+use crate::status::providers::ProviderPages;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStatusPage {
+    pub url: String,
+    pub api_url: String,
+    pub poll_interval_secs: u64,
+    pub timeout_ms: u64,
+    pub components: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProviderStatus {
+    pub api_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMetrics {
+    pub listen: String,
+}
+
+/// Which Statuspage APIs to poll, and how.
+#[derive(Debug, Clone)]
+pub struct StatusPolling {
+    /// Base of our own Statuspage, e.g. `https://scalekit.statuspage.io`.
+    pub api_url: Option<String>,
+    pub interval: Duration,
+    pub timeout: Duration,
+    /// Component names or ids that count; empty means all of them.
+    pub components: Vec<String>,
+    /// Provider family -> the base of its Statuspage API.
+    pub providers: BTreeMap<String, String>,
+}
+
+pub(super) fn status_polling(
+    raw: &RawStatusPage,
+    providers: &BTreeMap<String, RawProviderStatus>,
+) -> Result<StatusPolling, ConfigError> {
+    let api_url = non_empty(raw.api_url.clone())
+        .map(|url| api_base("status_page.api_url", &url))
+        .transpose()?;
+    if raw.poll_interval_secs == 0 {
+        return Err(ConfigError::new(
+            "status_page.poll_interval_secs",
+            "0 would poll without pause",
+            "use at least 1 (the default is 60)",
+        ));
+    }
+    if !(1..=60_000).contains(&raw.timeout_ms) {
+        return Err(ConfigError::new(
+            "status_page.timeout_ms",
+            format!("{} is outside 1..=60000", raw.timeout_ms),
+            "use a timeout in milliseconds such as 2000 (the default)",
+        ));
+    }
+    let known = ProviderPages::built_in();
+    let mut polled = BTreeMap::new();
+    for (family, provider) in providers {
+        let key = format!("provider_status.{family}");
+        if known.get(family).is_none() {
+            return Err(ConfigError::new(
+                &key,
+                format!("`{family}` is not a provider family with a known status page"),
+                format!("use one of: {}", known.families().join(", ")),
+            ));
+        }
+        if let Some(url) = non_empty(provider.api_url.clone()) {
+            polled.insert(family.clone(), api_base(&format!("{key}.api_url"), &url)?);
+        }
+    }
+    Ok(StatusPolling {
+        api_url,
+        interval: Duration::from_secs(raw.poll_interval_secs),
+        timeout: Duration::from_millis(raw.timeout_ms),
+        components: raw
+            .components
+            .iter()
+            .filter_map(|c| non_empty(c.clone()))
+            .collect(),
+        providers: polled,
+    })
+}
+
+/// The base URL of a Statuspage, without a trailing slash or placeholders.
+fn api_base(key: &str, url: &str) -> Result<String, ConfigError> {
+    if url.contains(['{', '}']) {
+        return Err(ConfigError::new(
+            key,
+            format!("`{url}` contains a placeholder"),
+            "use the status page's base URL, e.g. https://example.statuspage.io",
+        ));
+    }
+    Ok(http_url(key, url)?.trim_end_matches('/').to_owned())
+}
+
+pub(super) fn metrics_listen(raw: &RawMetrics) -> Result<Option<SocketAddr>, ConfigError> {
+    non_empty(raw.listen.clone())
+        .map(|listen| {
+            listen.parse().map_err(|_| {
+                ConfigError::new(
+                    "metrics.listen",
+                    format!("`{listen}` is not an address and port"),
+                    "use e.g. 127.0.0.1:9090, or leave it empty to serve /metrics on the main port",
+                )
+            })
+        })
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{ConfigError, FlagOverrides, Settings};
+
+    fn load_env(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let env = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Settings::load(None, env, &FlagOverrides::default())
+    }
+
+    #[test]
+    fn polling_is_off_by_default_with_documented_intervals() {
+        let s = Settings::defaults();
+        assert_eq!(s.status_polling.api_url, None);
+        assert_eq!(s.status_polling.interval.as_secs(), 60);
+        assert_eq!(s.status_polling.timeout.as_millis(), 2000);
+        assert!(s.status_polling.providers.is_empty());
+        assert_eq!(s.metrics_listen, None);
+        assert_eq!(s.shutdown_timeout_secs, 10);
+    }
+
+    #[test]
+    fn a_zero_poll_interval_is_refused() {
+        let err = load_env(&[("CEP_STATUS_PAGE__POLL_INTERVAL_SECS", "0")]).unwrap_err();
+        assert_eq!(err.key, "status_page.poll_interval_secs");
+    }
+
+    #[test]
+    fn an_unknown_provider_family_is_named() {
+        let err = load_env(&[(
+            "CEP_PROVIDER_STATUS__MYSPACE__API_URL",
+            "https://status.example.com",
+        )])
+        .unwrap_err();
+        assert_eq!(err.key, "provider_status.myspace");
+        assert!(err.fix.contains("github"), "{err}");
+    }
+
+    #[test]
+    fn a_known_provider_is_polled_at_its_base_url() {
+        let s = load_env(&[(
+            "CEP_PROVIDER_STATUS__GITHUB__API_URL",
+            "https://www.githubstatus.com/",
+        )])
+        .unwrap();
+        assert_eq!(
+            s.status_polling.providers["github"],
+            "https://www.githubstatus.com"
+        );
+    }
+
+    #[test]
+    fn a_bad_metrics_address_is_named() {
+        let err = load_env(&[("CEP_METRICS__LISTEN", "everywhere")]).unwrap_err();
+        assert_eq!(err.key, "metrics.listen");
+    }
+}

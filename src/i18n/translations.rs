@@ -1,0 +1,248 @@
+//! Every locale's page strings and catalog strings, parsed once at start-up.
+//! A translation is used only for the English it translates: a missing string, an
+//! operator's own entry, or text an operator rewrote shows the entry's English.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use toml::Table;
+
+use super::{Locale, Texts};
+use crate::diagnosis::{Catalog, Entry};
+
+/// `(file name, text)` for `src/i18n/*.toml` and `src/i18n/catalog/*.toml`, embedded by `build.rs`.
+pub(super) const PAGE_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/i18n_page_files.rs"));
+pub(super) const CATALOG_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/i18n_catalog_files.rs"));
+
+/// One catalog entry's text in one locale; every field is optional so English can fill gaps.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EntryTranslation {
+    pub title: Option<String>,
+    pub explanation: Option<String>,
+    pub user_steps: Option<Vec<String>>,
+    pub developer_steps: Option<Vec<String>>,
+}
+
+/// What the page and the JSON say about a catalog entry, in one locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryText<'a> {
+    pub title: &'a str,
+    pub explanation: &'a str,
+    pub user_steps: &'a [String],
+    pub developer_steps: &'a [String],
+}
+
+impl<'a> EntryText<'a> {
+    pub fn english(entry: &'a Entry) -> Self {
+        Self {
+            title: &entry.title,
+            explanation: &entry.explanation,
+            user_steps: &entry.user_steps,
+            developer_steps: &entry.developer_steps,
+        }
+    }
+}
+
+struct LocaleText {
+    page: Texts,
+    catalog: HashMap<String, EntryTranslation>,
+}
+
+/// A translation file that cannot be read, naming the file and the problem.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("translation file {file}: {message}")]
+pub struct TranslationError {
+    pub file: String,
+    pub message: String,
+}
+
+pub struct Translations {
+    /// Indexed by `Locale as usize`, in `Locale::ALL` order.
+    locales: Vec<LocaleText>,
+    /// The built-in English of each entry, by code: what the translations translate.
+    source: HashMap<String, Entry>,
+}
+
+impl std::fmt::Debug for Translations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Translations")
+            .field("locales", &self.locales.len())
+            .finish()
+    }
+}
+
+impl Translations {
+    /// The translations compiled into the binary.
+    pub fn built_in() -> Result<Self, TranslationError> {
+        let english = page_table(Locale::En)?.unwrap_or_default();
+        let locales = Locale::ALL
+            .into_iter()
+            .map(|locale| {
+                let mut merged = english.clone();
+                if let Some(own) = page_table(locale)? {
+                    crate::config::merge_tables(&mut merged, own);
+                }
+                let page = merged
+                    .try_into()
+                    .map_err(|e: toml::de::Error| error(&page_file_name(locale), e.message()))?;
+                Ok(LocaleText {
+                    page,
+                    catalog: catalog_translations(locale)?.unwrap_or_default(),
+                })
+            })
+            .collect::<Result<_, TranslationError>>()?;
+        let catalog =
+            Catalog::built_in().map_err(|e| error("the built-in catalog", e.to_string()))?;
+        let source = catalog
+            .entries()
+            .iter()
+            .map(|e| (e.code.clone(), e.clone()))
+            .collect();
+        Ok(Self { locales, source })
+    }
+
+    fn of(&self, locale: Locale) -> &LocaleText {
+        &self.locales[locale as usize]
+    }
+
+    /// The page strings of `locale`, English where it has none.
+    pub fn page(&self, locale: Locale) -> &Texts {
+        &self.of(locale).page
+    }
+
+    /// An entry's text in `locale`: hash lookups by code, and per field the entry's own
+    /// English wherever there is no translation of exactly that English (operator entries
+    /// and rewritten fields are in English only).
+    pub fn entry_text<'a>(&'a self, locale: Locale, entry: &'a Entry) -> EntryText<'a> {
+        let english = EntryText::english(entry);
+        let (Some(t), Some(source)) = (
+            self.of(locale).catalog.get(&entry.code),
+            self.source.get(&entry.code),
+        ) else {
+            return english;
+        };
+        fn text<'a>(own: &'a Option<String>, source: &str, en: &'a str) -> &'a str {
+            match own {
+                Some(own) if source == en => own,
+                _ => en,
+            }
+        }
+        fn steps<'a>(
+            own: &'a Option<Vec<String>>,
+            source: &[String],
+            en: &'a [String],
+        ) -> &'a [String] {
+            match own {
+                Some(own) if source == en && own.len() == en.len() => own,
+                _ => en,
+            }
+        }
+        EntryText {
+            title: text(&t.title, &source.title, english.title),
+            explanation: text(&t.explanation, &source.explanation, english.explanation),
+            user_steps: steps(&t.user_steps, &source.user_steps, english.user_steps),
+            developer_steps: steps(
+                &t.developer_steps,
+                &source.developer_steps,
+                english.developer_steps,
+            ),
+        }
+    }
+}
+
+pub(super) fn page_file_name(locale: Locale) -> String {
+    format!("{locale}.toml")
+}
+
+fn error(file: &str, message: impl Into<String>) -> TranslationError {
+    TranslationError {
+        file: file.to_owned(),
+        message: message.into(),
+    }
+}
+
+fn embedded(files: &'static [(&str, &str)], name: &str) -> Option<&'static str> {
+    files
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// `src/i18n/<locale>.toml` as a table, `None` when the locale has no page file.
+pub(super) fn page_table(locale: Locale) -> Result<Option<Table>, TranslationError> {
+    let name = page_file_name(locale);
+    embedded(PAGE_FILES, &name)
+        .map(|text| text.parse::<Table>().map_err(|e| error(&name, e.message())))
+        .transpose()
+}
+
+/// `src/i18n/catalog/<locale>.toml` by code, `None` when the locale has no catalog file.
+pub(super) fn catalog_translations(
+    locale: Locale,
+) -> Result<Option<HashMap<String, EntryTranslation>>, TranslationError> {
+    let name = page_file_name(locale);
+    embedded(CATALOG_FILES, &name)
+        .map(|text| {
+            toml::from_str(text).map_err(|e| error(&format!("catalog/{name}"), e.message()))
+        })
+        .transpose()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnosis::Catalog;
+
+    #[test]
+    fn every_locale_loads_and_english_is_the_source() {
+        let t = Translations::built_in().unwrap();
+        assert_eq!(t.page(Locale::En).page.restart, "Restart connection");
+        for locale in Locale::ALL {
+            assert!(!t.page(locale).page.restart.is_empty(), "{locale}");
+        }
+    }
+
+    #[test]
+    fn an_entry_without_a_translation_reads_in_english() {
+        let t = Translations::built_in().unwrap();
+        let catalog = Catalog::built_in().unwrap();
+        let mut operator_entry = catalog.fallback().clone();
+        operator_entry.code = "acme_only_in_english".into();
+        operator_entry.title = "Acme's own words".into();
+        for locale in Locale::ALL {
+            assert_eq!(
+                t.entry_text(locale, &operator_entry),
+                EntryText::english(&operator_entry)
+            );
+        }
+    }
+
+    #[test]
+    fn text_an_operator_rewrote_reads_as_written_and_the_rest_stays_translated() {
+        let t = Translations::built_in().unwrap();
+        let catalog = Catalog::built_in().unwrap();
+        let mut rewritten = catalog.lookup("access_denied").unwrap().clone();
+        rewritten.title = "Acme's own title".into();
+        let french = t.entry_text(Locale::Fr, &rewritten);
+        assert_eq!(french.title, "Acme's own title");
+        let untouched = t.entry_text(Locale::Fr, catalog.lookup("access_denied").unwrap());
+        assert_eq!(french.explanation, untouched.explanation);
+        assert_ne!(french.explanation, rewritten.explanation);
+    }
+
+    #[test]
+    fn translated_entries_read_in_their_locale() {
+        let t = Translations::built_in().unwrap();
+        let catalog = Catalog::built_in().unwrap();
+        let entry = catalog.lookup("access_denied").unwrap();
+        for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+            let text = t.entry_text(locale, entry);
+            assert_ne!(text.title, entry.title, "{locale} has its own title");
+            assert_eq!(text.user_steps.len(), entry.user_steps.len());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The request's locale: `ui_locales`, then `lang`, then `Accept-Language`, then the default.
+
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+
+use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+
+use crate::i18n::{LanguagePreferences, Locale};
+use crate::startup::AppState;
+
+/// The negotiated locale, as an extractor.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLocale(pub Locale);
+
+impl FromRequest for RequestLocale {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self(negotiate(req))))
+    }
+}
+
+fn negotiate(req: &HttpRequest) -> Locale {
+    let default = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(Locale::En, |state| state.settings.default_locale);
+    let query = req.query_string().as_bytes();
+    let first = |name: &str| {
+        url::form_urlencoded::parse(query)
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    let (ui_locales, lang) = (first("ui_locales"), first("lang"));
+    LanguagePreferences {
+        ui_locales: ui_locales.as_deref(),
+        lang: lang.as_deref(),
+        accept_language: accept_language(req),
+    }
+    .negotiate(default)
+}
+
+/// `Accept-Language` tags by descending q-value, without `*` and q=0; a malformed header counts as absent.
+fn accept_language(req: &HttpRequest) -> Vec<String> {
+    let Ok(header) = AcceptLanguage::parse(req) else {
+        return Vec::new();
+    };
+    let mut items: Vec<_> = header
+        .0
+        .into_iter()
+        .filter(|item| item.quality > Quality::ZERO)
+        .collect();
+    items.sort_by_key(|item| std::cmp::Reverse(item.quality));
+    items
+        .into_iter()
+        .filter_map(|item| match item.item {
+            Preference::Specific(tag) => Some(tag.to_string()),
+            Preference::Any => None,
+        })
+        .collect()
+}

@@ -1,0 +1,231 @@
+//! Parses a Statuspage `/api/v2/summary.json` into what the page needs. Pure: the
+//! caller supplies the bytes and the time they were fetched.
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+/// At most this many incidents or components are kept; a page needs only the first few.
+const MAX_ITEMS: usize = 5;
+/// Names longer than this are cut; they come from a third party.
+const MAX_NAME_CHARS: usize = 200;
+
+/// The last good reading of one status page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusSnapshot {
+    pub fetched_at: OffsetDateTime,
+    pub incidents: Vec<Incident>,
+    /// Counted components whose status is not `operational`.
+    pub degraded: Vec<DegradedComponent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    pub name: String,
+    /// The latest status: `investigating`, `identified`, `monitoring`.
+    pub status: String,
+    /// The incident's own page, when it gave a valid http(s) link.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DegradedComponent {
+    pub name: String,
+    /// `degraded_performance`, `partial_outage`, `major_outage`, `under_maintenance`.
+    pub status: String,
+}
+
+impl StatusSnapshot {
+    pub fn all_operational(&self) -> bool {
+        self.incidents.is_empty() && self.degraded.is_empty()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("not a Statuspage summary: {0}")]
+pub struct SummaryError(String);
+
+#[derive(Deserialize)]
+struct RawSummary {
+    page: Option<RawPage>,
+    components: Vec<RawComponent>,
+    incidents: Vec<RawIncident>,
+}
+
+#[derive(Deserialize)]
+struct RawPage {
+    url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawComponent {
+    id: String,
+    name: String,
+    status: String,
+    #[serde(default)]
+    group: bool,
+}
+
+#[derive(Deserialize)]
+struct RawIncident {
+    id: String,
+    name: String,
+    status: String,
+    shortlink: Option<String>,
+    #[serde(default)]
+    components: Vec<RawIncidentComponent>,
+}
+
+#[derive(Deserialize)]
+struct RawIncidentComponent {
+    id: String,
+    name: String,
+}
+
+/// `components` (names or ids) narrows which components and incidents count; empty
+/// counts them all. An incident that names no component always counts.
+pub fn parse_summary(
+    body: &[u8],
+    components: &[String],
+    fetched_at: OffsetDateTime,
+) -> Result<StatusSnapshot, SummaryError> {
+    let raw: RawSummary = serde_json::from_slice(body).map_err(|e| SummaryError(e.to_string()))?;
+    let counts = |id: &str, name: &str| {
+        components.is_empty() || components.iter().any(|c| c == id || c == name)
+    };
+    let page_url = raw.page.and_then(|p| p.url).filter(|u| is_http_url(u));
+    let incidents = raw
+        .incidents
+        .into_iter()
+        .filter(|i| !matches!(i.status.as_str(), "resolved" | "postmortem" | "completed"))
+        .filter(|i| i.components.is_empty() || i.components.iter().any(|c| counts(&c.id, &c.name)))
+        .take(MAX_ITEMS)
+        .map(|i| Incident {
+            url: i
+                .shortlink
+                .filter(|u| is_http_url(u))
+                .or_else(|| {
+                    page_url
+                        .as_ref()
+                        .map(|p| format!("{}/incidents/{}", p.trim_end_matches('/'), i.id))
+                })
+                .filter(|u| is_http_url(u)),
+            name: cap(&i.name),
+            status: cap(&i.status),
+        })
+        .collect();
+    let degraded = raw
+        .components
+        .into_iter()
+        .filter(|c| !c.group && c.status != "operational" && counts(&c.id, &c.name))
+        .take(MAX_ITEMS)
+        .map(|c| DegradedComponent {
+            name: cap(&c.name),
+            status: cap(&c.status),
+        })
+        .collect();
+    Ok(StatusSnapshot {
+        fetched_at,
+        incidents,
+        degraded,
+    })
+}
+
+/// Links from a third party reach the page only as absolute http(s) URLs.
+fn is_http_url(value: &str) -> bool {
+    url::Url::parse(value)
+        .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+}
+
+fn cap(text: &str) -> String {
+    crate::diagnosis::query::clean_text(text, MAX_NAME_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: OffsetDateTime = time::macros::datetime!(2026-11-25 13:20 UTC);
+
+    fn summary(components: &str, incidents: &str) -> String {
+        format!(
+            r#"{{"page":{{"id":"p1","name":"Example","url":"https://status.example.com","updated_at":"2026-11-25T13:00:00Z"}},
+               "status":{{"indicator":"none","description":"All Systems Operational"}},
+               "components":[{components}],"incidents":[{incidents}],"scheduled_maintenances":[]}}"#
+        )
+    }
+
+    const API_UP: &str = r#"{"id":"c1","name":"API","status":"operational","group":false}"#;
+    const LOGIN_DOWN: &str = r#"{"id":"c2","name":"Login","status":"major_outage","group":false}"#;
+
+    #[test]
+    fn an_all_operational_page_has_nothing_to_report() {
+        let snapshot = parse_summary(summary(API_UP, "").as_bytes(), &[], NOW).unwrap();
+        assert!(snapshot.all_operational());
+        assert_eq!(snapshot.fetched_at, NOW);
+    }
+
+    #[test]
+    fn an_unresolved_incident_keeps_its_name_status_and_shortlink() {
+        let incident = r#"{"id":"i1","name":"Elevated login errors","status":"identified","impact":"major",
+            "shortlink":"https://stspg.io/abc","incident_updates":[{"status":"identified","body":"x"}],"components":[]}"#;
+        let snapshot = parse_summary(summary(API_UP, incident).as_bytes(), &[], NOW).unwrap();
+        assert_eq!(
+            snapshot.incidents,
+            vec![Incident {
+                name: "Elevated login errors".into(),
+                status: "identified".into(),
+                url: Some("https://stspg.io/abc".into()),
+            }]
+        );
+    }
+
+    #[test]
+    fn an_incident_without_a_safe_shortlink_links_its_page_on_the_status_site() {
+        let incident = r#"{"id":"i9","name":"Slow","status":"investigating","shortlink":"javascript:alert(1)"}"#;
+        let snapshot = parse_summary(summary(API_UP, incident).as_bytes(), &[], NOW).unwrap();
+        assert_eq!(
+            snapshot.incidents[0].url.as_deref(),
+            Some("https://status.example.com/incidents/i9")
+        );
+    }
+
+    #[test]
+    fn only_listed_components_count_when_a_list_is_given() {
+        let components = format!("{API_UP},{LOGIN_DOWN}");
+        let body = summary(&components, "");
+        let all = parse_summary(body.as_bytes(), &[], NOW).unwrap();
+        assert_eq!(all.degraded[0].name, "Login");
+        assert_eq!(all.degraded[0].status, "major_outage");
+        let narrowed = parse_summary(body.as_bytes(), &["API".into()], NOW).unwrap();
+        assert!(narrowed.all_operational());
+        let by_id = parse_summary(body.as_bytes(), &["c2".into()], NOW).unwrap();
+        assert_eq!(by_id.degraded.len(), 1);
+    }
+
+    #[test]
+    fn an_incident_on_an_unlisted_component_does_not_count() {
+        let incident = r#"{"id":"i2","name":"Billing delays","status":"monitoring","shortlink":null,
+            "components":[{"id":"c3","name":"Billing"}]}"#;
+        let body = summary(API_UP, incident);
+        assert!(
+            parse_summary(body.as_bytes(), &["API".into()], NOW)
+                .unwrap()
+                .all_operational()
+        );
+        assert_eq!(
+            parse_summary(body.as_bytes(), &[], NOW)
+                .unwrap()
+                .incidents
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn garbage_and_truncated_bodies_are_errors_not_empty_snapshots() {
+        assert!(parse_summary(b"<html>Bad gateway</html>", &[], NOW).is_err());
+        let body = summary(LOGIN_DOWN, "");
+        assert!(parse_summary(&body.as_bytes()[..body.len() / 2], &[], NOW).is_err());
+        assert!(parse_summary(b"{}", &[], NOW).is_err());
+    }
+}

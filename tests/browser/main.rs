@@ -1,0 +1,8 @@
+mod accessibility;
+mod actions;
+mod app;
+mod browser;
+mod fragment;
+mod no_script;
+mod popup;
+mod validity;
