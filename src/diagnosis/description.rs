@@ -73,11 +73,11 @@ fn peel(text: &str) -> Option<Layer> {
 /// `error = server_error, description = Error executing post auth hooks`
 fn peel_equals_form(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)^\s*error\s*[=:]\s*([^,\s]+)\s*,\s*(?:error_)?description\s*[=:]\s*(.*)$")
+        Regex::new(r"(?is)^\s*error\s*[=:]\s*([^,\s]+)\s*,\s*(?:error_)?description\s*[=:]\s*")
             .expect("valid regex")
     });
-    let caps = RE.captures(text)?;
-    Some(layer(&caps[1], &caps[2]))
+    let (code, rest) = code_and_rest(&RE, text)?;
+    Some(layer(code, rest))
 }
 
 /// A JSON body anywhere in the text: `Token exchange failed: { "error": … }`.
@@ -113,37 +113,42 @@ fn peel_go_oauth2(text: &str) -> Option<Layer> {
 /// ASP.NET: `Message contains error: 'invalid_client', error_description: 'AADSTS650052: …', error_uri: '…'`
 fn peel_aspnet(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'(.*)$")
-            .expect("valid regex")
+        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'").expect("valid regex")
     });
-    let caps = RE.captures(text)?;
-    let rest = &caps[2];
+    let (code, rest) = code_and_rest(&RE, text)?;
     let description = match rest.find("', error_uri:") {
         Some(i) => &rest[..i],
         None => rest.trim_end().trim_end_matches('.').trim_end_matches('\''),
     };
-    Some(layer(&caps[1], description))
+    Some(layer(code, description))
 }
 
 /// oauthlib: `(invalid_grant) AADSTS50076: …`
 fn peel_oauthlib(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)^\s*\(([a-z][a-z_]+)\)\s+(.*)$").expect("valid regex"));
-    let caps = RE.captures(text)?;
-    Some(layer(&caps[1], &caps[2]))
+        LazyLock::new(|| Regex::new(r"^\s*\(([a-z][a-z_]+)\)\s+").expect("valid regex"));
+    let (code, rest) = code_and_rest(&RE, text)?;
+    Some(layer(code, rest))
 }
 
 /// Free text naming a code: `Token request failed: error=invalid_grant, the code expired`.
 /// Only snake_case codes count, so prose like `error: the request failed` is left alone.
 fn peel_error_field(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r#"(?is)\berror["']?\s*[:=]\s*["']?([a-z][a-z0-9]*_[a-z0-9_]+)["']?[\s,;.]*(.*)$"#,
-        )
-        .expect("valid regex")
+        Regex::new(r#"(?i)\berror["']?\s*[:=]\s*["']?([a-z][a-z0-9]*_[a-z0-9_]+)["']?[\s,;.]*"#)
+            .expect("valid regex")
     });
-    let caps = RE.captures(text)?;
-    Some(layer(&caps[1], &caps[2]))
+    let (code, rest) = code_and_rest(&RE, text)?;
+    Some(layer(code, rest))
+}
+
+/// The first group of a wrapper's match, and all the text after the match. Matching only
+/// the wrapper keeps the capture engine off the (up to 2 KiB) rest, which it would
+/// otherwise walk again for every layer.
+fn code_and_rest<'t>(wrapper: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
+    let caps = wrapper.captures(text)?;
+    let end = caps.get(0)?.end();
+    Some((caps.get(1)?.as_str(), &text[end..]))
 }
 
 fn layer(code: &str, description: &str) -> Layer {
@@ -192,10 +197,15 @@ fn trace_ids(text: &str) -> ProviderTrace {
         Regex::new(r"(?i)timestamp\W{0,3}\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)")
             .expect("valid regex")
     });
+    // The id regexes cost microseconds per 2 KiB even when they find nothing; their leading
+    // word is a cheap exact pre-check (no letter of `trace` or `correlation` has a non-ASCII
+    // case fold; `timestamp` has `s`, which `ſ` folds onto, and its regex is fast anyway).
+    let lower = text.to_ascii_lowercase();
     let first = |re: &Regex| re.captures(text).map(|c| c[1].to_owned());
+    let first_after = |word: &str, re: &Regex| lower.contains(word).then(|| first(re)).flatten();
     ProviderTrace {
-        trace_id: first(&TRACE),
-        correlation_id: first(&CORRELATION),
+        trace_id: first_after("trace", &TRACE),
+        correlation_id: first_after("correlation", &CORRELATION),
         timestamp: first(&TIMESTAMP),
     }
 }

@@ -191,7 +191,6 @@ pub(super) fn catalog_translations(
         .transpose()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

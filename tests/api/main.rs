@@ -5,6 +5,7 @@ mod catalog_overrides;
 mod check_config;
 mod commands;
 mod helpers;
+mod hostile;
 mod http_contract;
 mod json;
 mod languages;

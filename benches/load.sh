@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Load against the physical reference: our release binary against nginx serving the very
+# same HTML bytes as a static file, driven by wrk on loopback in alternating runs.
+# Prints req/s, p50, p99 and peak RSS for each, and ours/nginx.
+#
+#   benches/load.sh                      # 3 rounds x 10 s, 64 connections, 2 threads
+#   ROUNDS=5 SECONDS_PER_RUN=20 CONNECTIONS=128 benches/load.sh
+#
+# Needs: wrk, nginx, curl (apt-get install -y wrk nginx curl). Not part of CI: it takes minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source benches/lib.sh
+
+ROUNDS=${ROUNDS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+OURS_ADDR=${OURS_ADDR:-127.0.0.1:39080}
+NGINX_ADDR=${NGINX_ADDR:-127.0.0.1:39081}
+
+need wrk wrk
+need nginx nginx
+need curl curl
+build_release
+
+WORK=$(mktemp -d)
+chmod 755 "$WORK"
+cleanup() {
+  [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
+  [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+start_ours "$OURS_ADDR"
+
+# The pages, fetched once from our binary and written where nginx serves them.
+declare -A QUERY=([seed]="$SEED_QUERY" [unknown]="$UNKNOWN_QUERY" [description_2kib]="$(long_description_query)")
+PAGES=(seed unknown description_2kib)
+mkdir -p "$WORK/www" "$WORK/tmp"
+for page in "${PAGES[@]}"; do
+  curl -fsS -o "$WORK/www/$page.html" "http://$OURS_ADDR$PAGE_PATH?${QUERY[$page]}"
+done
+
+# nginx unprivileged in the foreground, the same security headers as ours, its access log on.
+cat >"$WORK/nginx.conf" <<EOF
+daemon off;
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log $WORK/nginx-access.log;
+  client_body_temp_path $WORK/tmp/body;
+  proxy_temp_path $WORK/tmp/proxy;
+  fastcgi_temp_path $WORK/tmp/fastcgi;
+  uwsgi_temp_path $WORK/tmp/uwsgi;
+  scgi_temp_path $WORK/tmp/scgi;
+  types { text/html html; }
+  charset utf-8;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server {
+    listen $NGINX_ADDR;
+    root $WORK/www;
+    add_header Content-Security-Policy "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy no-referrer always;
+    add_header Cache-Control no-store always;
+    add_header X-Frame-Options DENY always;
+  }
+}
+EOF
+AS_NGINX_USER=()
+if [ "$(id -u)" = 0 ]; then
+  chown -R nobody "$WORK"
+  AS_NGINX_USER=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+require_free "$NGINX_ADDR"
+"${AS_NGINX_USER[@]}" nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" &
+NGINX_PID=$!
+wait_for_http "http://$NGINX_ADDR/seed.html"
+for page in "${PAGES[@]}"; do
+  cmp -s <(curl -fsS "http://$NGINX_ADDR/$page.html") "$WORK/www/$page.html" ||
+    { echo "nginx does not serve the same bytes for $page" >&2; exit 1; }
+done
+
+url_for() {
+  case "$1" in
+    ours) echo "http://$OURS_ADDR$PAGE_PATH?${QUERY[$2]}" ;;
+    nginx) echo "http://$NGINX_ADDR/$2.html" ;;
+  esac
+}
+
+# Peak RSS in KiB: our one process; nginx's master and workers summed.
+peak_rss() {
+  case "$1" in
+    ours) kib "$OURS_PID" VmHWM ;;
+    nginx)
+      local total=0 pid
+      for pid in $(pgrep -P "$NGINX_PID") "$NGINX_PID"; do total=$((total + $(kib "$pid" VmHWM))); done
+      echo "$total"
+      ;;
+  esac
+}
+
+run_wrk() {
+  wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d "${2}s" "$1" | parse_wrk
+}
+
+echo "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "wrk: $THREADS threads, $CONNECTIONS connections, $ROUNDS alternating rounds of ${SECONDS_PER_RUN}s per server and page"
+echo "page sizes: $(for p in "${PAGES[@]}"; do printf '%s %s B  ' "$p" "$(stat -c %s "$WORK/www/$p.html")"; done)"
+echo
+printf '%-17s %-6s %10s %9s %9s %12s %7s\n' page server 'req/s' 'p50 ms' 'p99 ms' 'peak RSS MiB' errors
+for page in "${PAGES[@]}"; do
+  declare -A rps=() p50=() p99=() errors=()
+  for server in ours nginx; do run_wrk "$(url_for "$server" "$page")" 2 >/dev/null; done
+  for round in $(seq "$ROUNDS"); do
+    for server in ours nginx; do
+      read -r r a b _ e < <(run_wrk "$(url_for "$server" "$page")" "$SECONDS_PER_RUN")
+      rps[$server]="${rps[$server]:-} $r"
+      p50[$server]="${p50[$server]:-} $a"
+      p99[$server]="${p99[$server]:-} $b"
+      errors[$server]=$(( ${errors[$server]:-0} + e ))
+    done
+  done
+  declare -A mean_rps=() mean_p50=() worst_p99=()
+  for server in ours nginx; do
+    mean_rps[$server]=$(echo "${rps[$server]}" | awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.0f", s / NF }')
+    mean_p50[$server]=$(echo "${p50[$server]}" | awk '{ for (i = 1; i <= NF; i++) s += $i; printf "%.3f", s / NF }')
+    worst_p99[$server]=$(echo "${p99[$server]}" | awk '{ m = $1; for (i = 2; i <= NF; i++) if ($i > m) m = $i; printf "%.3f", m }')
+    printf '%-17s %-6s %10s %9s %9s %12s %7s\n' "$page" "$server" "${mean_rps[$server]}" \
+      "${mean_p50[$server]}" "${worst_p99[$server]}" "$(mib "$(peak_rss "$server")")" "${errors[$server]}"
+  done
+  printf '%-17s %-6s %10s %9s %9s %12s\n' "$page" ours/nx \
+    "$(awk -v a="${mean_rps[ours]}" -v b="${mean_rps[nginx]}" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="${mean_p50[ours]}" -v b="${mean_p50[nginx]}" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="${worst_p99[ours]}" -v b="${worst_p99[nginx]}" 'BEGIN { printf "%.2f", a / b }')" \
+    "$(awk -v a="$(peak_rss ours)" -v b="$(peak_rss nginx)" 'BEGIN { printf "%.2f", a / b }')"
+  unset rps p50 p99 errors mean_rps mean_p50 worst_p99
+done
+echo
+echo "req/s and p50: mean of the rounds; p99: worst round; peak RSS: VmHWM so far (nginx: master + workers)."
