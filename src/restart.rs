@@ -139,7 +139,17 @@ mod tests {
             t.link(Some("jira.cloud-1"), None).as_deref(),
             Some("https://app.example.com/connect/jira.cloud-1/start")
         );
-        for bad in ["", "a/b", "../x", "a b", "<x>", &"x".repeat(65)] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "...",
+            "a/b",
+            "../x",
+            "a b",
+            "<x>",
+            &"x".repeat(65),
+        ] {
             assert_eq!(t.link(Some(bad), None), None, "{bad:?}");
         }
         assert_eq!(t.link(None, None), None);

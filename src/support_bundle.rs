@@ -3,6 +3,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::diagnosis::query::truncate_chars;
 use crate::diagnosis::redact::redact_secrets;
 use crate::diagnosis::{CallbackQuery, Diagnosis};
 
@@ -74,8 +75,13 @@ pub fn safe_page_url(input: &BundleInput) -> String {
 /// `mailto:` with subject `Connection error <reference> (<code>)` and the bundle as body.
 pub fn mailto(email: &str, reference: &str, code: &str, bundle: &str) -> String {
     let subject = format!("Connection error {reference} ({code})");
-    // RFC 6068: line breaks in a body are CRLF.
-    let body = bundle.replace('\n', "\r\n");
+    // Mail clients drop or refuse very long mailto links, so long lines are cut here;
+    // the page shows the block in full. RFC 6068: line breaks in a body are CRLF.
+    let body = bundle
+        .lines()
+        .map(|line| truncate_chars(line, MAILTO_LINE_CHARS))
+        .collect::<Vec<_>>()
+        .join("\r\n");
     format!(
         "mailto:{email}?subject={}&body={}",
         encode(&subject),
@@ -89,6 +95,9 @@ pub fn support_url(template: &str, reference: &str, code: &str) -> String {
         .replace("{reference}", &encode(reference))
         .replace("{code}", &encode(code))
 }
+
+/// Longest line a prefilled support email carries, in characters.
+const MAILTO_LINE_CHARS: usize = 300;
 
 fn encode(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()

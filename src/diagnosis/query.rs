@@ -136,7 +136,9 @@ impl CallbackQuery {
 
 /// `connection_name` must match `[A-Za-z0-9_.-]{1,64}` before it is used anywhere.
 pub fn is_valid_connection_name(name: &str) -> bool {
+    // `.` and `..` would be path segments in a restart template, not names.
     (1..=64).contains(&name.len())
+        && !name.bytes().all(|b| b == b'.')
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))

@@ -161,3 +161,28 @@ async fn an_unknown_code_in_the_support_url_is_percent_encoded() {
         hrefs(&html)
     );
 }
+
+#[tokio::test]
+async fn a_long_description_keeps_the_prefilled_email_short_enough_for_mail_clients() {
+    let app = spawn_app_with(&[("CEP_SUPPORT__EMAIL", "help@example.com")]).await;
+    let description = "word+".repeat(400);
+    let (_, html) = app
+        .page(&format!(
+            "error=server_error&error_description={description}"
+        ))
+        .await;
+    let mailto = hrefs(&html)
+        .into_iter()
+        .find(|h| h.starts_with("mailto:"))
+        .expect("a mailto link");
+    let body: String = url::form_urlencoded::parse(mailto.split_once('?').unwrap().1.as_bytes())
+        .find(|(k, _)| k == "body")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert!(body.lines().all(|l| l.chars().count() <= 300), "{body}");
+    assert!(body.contains("Description: word word"));
+    assert!(
+        bundle(&html).contains(&"word ".repeat(399)),
+        "the page keeps the full block"
+    );
+}
