@@ -63,6 +63,8 @@ async fn invalid_connection_name_means_start_again_without_inventing_a_link() {
     let app = spawn_app_with(&[TEMPLATE]).await;
     for name in [
         "..%2Fadmin",
+        "..",
+        ".",
         "a%20b",
         "%3Cx%3E",
         "x".repeat(65).as_str(),
