@@ -444,7 +444,7 @@ fn validate_email(email: String) -> Result<String, ConfigError> {
 mod tests {
     use super::*;
 
-    fn load_env(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+    pub(super) fn load_env(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
         let env = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
         Settings::load(None, env, &FlagOverrides::default())
     }

@@ -121,12 +121,8 @@ pub(super) fn metrics_listen(raw: &RawMetrics) -> Result<Option<SocketAddr>, Con
 
 #[cfg(test)]
 mod tests {
-    use crate::config::{ConfigError, FlagOverrides, Settings};
-
-    fn load_env(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let env = vars.iter().map(|(k, v)| (k.to_string(), v.to_string()));
-        Settings::load(None, env, &FlagOverrides::default())
-    }
+    use crate::config::Settings;
+    use crate::config::tests::load_env;
 
     #[test]
     fn polling_is_off_by_default_with_documented_intervals() {
