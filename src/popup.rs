@@ -4,24 +4,29 @@ use crate::config::ConfigError;
 
 /// Serialised web origins (`https://app.example.com`), exactly as `postMessage` compares them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpenerOrigins(Vec<String>);
+pub struct OpenerOrigins {
+    origins: Vec<String>,
+    /// Joined once at start-up, not on every page.
+    joined: String,
+}
 
 impl OpenerOrigins {
     pub fn parse(values: &[String]) -> Result<Self, ConfigError> {
-        values
+        let origins: Vec<String> = values
             .iter()
             .map(|value| opener_origin(value))
-            .collect::<Result<_, _>>()
-            .map(Self)
+            .collect::<Result<_, _>>()?;
+        let joined = origins.join(" ");
+        Ok(Self { origins, joined })
     }
 
     pub fn as_slice(&self) -> &[String] {
-        &self.0
+        &self.origins
     }
 
     /// Space-separated, for the page's `data-opener-origins` attribute.
-    pub fn joined(&self) -> String {
-        self.0.join(" ")
+    pub fn joined(&self) -> &str {
+        &self.joined
     }
 }
 

@@ -8,7 +8,6 @@ use crate::config::Settings;
 use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
 use crate::i18n::{EntryText, Locale, Texts, Translations};
 use crate::reference::{Reference, format_utc};
-use crate::restart::is_valid_connection_name;
 use crate::status::{ServiceStatus, StatusBoard, StatusReport};
 use crate::support_bundle::{self, BundleInput};
 use time::OffsetDateTime;
@@ -24,7 +23,7 @@ pub struct ErrorReport<'a> {
     /// The text support needs, secrets already removed.
     pub support_bundle: String,
     pub locale: Locale,
-    /// The query's `connection_name`, only when it is a valid name.
+    /// The query's `connection_name` (the parser keeps only valid names).
     pub connection_name: Option<String>,
 }
 
@@ -112,10 +111,7 @@ impl<'a> ErrorReport<'a> {
                 .link_for(query.connection_name.as_deref(), query.return_to.as_deref()),
             support_bundle,
             locale,
-            connection_name: query
-                .connection_name
-                .clone()
-                .filter(|n| is_valid_connection_name(n)),
+            connection_name: query.connection_name.clone(),
         }
     }
 
@@ -181,7 +177,7 @@ pub struct ErrorPage<'a> {
     pub documentation_link: Option<&'a str>,
     pub connection_name: Option<&'a str>,
     /// Space-separated origins the popup script may post to.
-    pub opener_origins: String,
+    pub opener_origins: &'a str,
 }
 
 impl<'a> ErrorPage<'a> {

@@ -68,21 +68,6 @@ impl Diagnosis<'_> {
     pub fn category(&self) -> Category {
         self.entry.category
     }
-
-    /// The entry's steps for the person, then any the operator added for this connection.
-    pub fn user_steps(&self) -> Vec<&str> {
-        let entry = self.entry.user_steps.iter().map(String::as_str);
-        entry
-            .chain(self.connection_user_steps.iter().copied())
-            .collect()
-    }
-
-    pub fn developer_steps(&self) -> Vec<&str> {
-        let entry = self.entry.developer_steps.iter().map(String::as_str);
-        entry
-            .chain(self.connection_developer_steps.iter().copied())
-            .collect()
-    }
 }
 
 pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c> {
@@ -145,12 +130,8 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .last()
         .or_else(|| parsed.innermost().map(|l| &l.code))
         .cloned();
-    let connection_name = query
-        .connection_name
-        .as_deref()
-        .filter(|n| query::is_valid_connection_name(n));
     let (connection_user_steps, connection_developer_steps) =
-        catalog.connection_steps(connection_name, &entry.code);
+        catalog.connection_steps(query.connection_name.as_deref(), &entry.code);
     Diagnosis {
         connection_user_steps,
         connection_developer_steps,

@@ -27,6 +27,7 @@ pub struct CallbackQuery {
     pub error: Option<String>,
     pub error_description: Option<String>,
     pub error_uri: Option<String>,
+    /// Only ever a name matching `[A-Za-z0-9_.-]{1,64}` (not all dots); anything else is dropped.
     pub connection_name: Option<String>,
     pub return_to: Option<String>,
     /// Side parameters some providers use for the real cause, in order of trust.
@@ -127,7 +128,9 @@ impl CallbackQuery {
         };
         if slot.is_none() {
             let cleaned = clean_text(&decode(raw_value), limit);
-            if !cleaned.is_empty() {
+            // Parsed once here, so everything downstream may use the name as is.
+            let valid = name != "connection_name" || is_valid_connection_name(&cleaned);
+            if !cleaned.is_empty() && valid {
                 *slot = Some(cleaned);
             }
         }
@@ -262,6 +265,16 @@ mod tests {
         ));
         assert_eq!(q.error.as_deref(), Some("from_query"));
         assert_eq!(q.error_description.as_deref(), Some("body text"));
+    }
+
+    #[test]
+    fn only_valid_connection_names_are_kept() {
+        for bad in ["..", ".", "a%2Fb", "%3Cx%3E", "a+b"] {
+            let q = CallbackQuery::parse(format!("connection_name={bad}").as_bytes());
+            assert_eq!(q.connection_name, None, "{bad}");
+        }
+        let q = CallbackQuery::parse(b"connection_name=..%2Fx&connection_name=jira.cloud-1");
+        assert_eq!(q.connection_name.as_deref(), Some("jira.cloud-1"));
     }
 
     #[test]

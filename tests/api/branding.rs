@@ -14,12 +14,7 @@ async fn the_accent_colour_arrives_as_a_hashed_stylesheet_not_inline_style() {
     assert!(!html.contains("<style"));
     let path = brand_stylesheet(&html).expect("a brand stylesheet is linked");
     assert!(path.starts_with("/static/brand."), "{path}");
-    let response = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(&path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["content-type"],
@@ -88,12 +83,7 @@ async fn the_script_is_external_deferred_hashed_and_served() {
     assert!(rest.starts_with(" defer></script>"), "{rest}");
     assert_eq!(html.matches("<script").count(), 1, "no inline script");
     assert!(path.starts_with("/static/app.") && path.ends_with(".js"));
-    let response = app
-        .client
-        .get(format!("{}{path}", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         response.headers()["cache-control"],

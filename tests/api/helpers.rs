@@ -41,6 +41,15 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
+    /// GET a path on the server, e.g. `/healthz`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub fn error_url(&self, query: &str) -> String {
         format!("{}{CALLBACK_ERROR_PATH}?{query}", self.address)
     }

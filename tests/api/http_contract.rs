@@ -72,12 +72,7 @@ async fn the_stylesheet_is_embedded_hashed_and_cached_long() {
     let (_, html) = app.page(SEED_QUERY).await;
     let css_path = html.split("rel=\"stylesheet\" href=\"").nth(1).unwrap();
     let css_path = &css_path[..css_path.find('"').unwrap()];
-    let response = app
-        .client
-        .get(format!("{}{css_path}", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get(css_path).await;
     assert_eq!(response.status(), 200);
     assert!(
         response.headers()["cache-control"]
@@ -92,12 +87,7 @@ async fn the_stylesheet_is_embedded_hashed_and_cached_long() {
             .unwrap()
             .contains("prefers-color-scheme: dark")
     );
-    let stale = app
-        .client
-        .get(format!("{}/static/app.0000.css", app.address))
-        .send()
-        .await
-        .unwrap();
+    let stale = app.get("/static/app.0000.css").await;
     assert_eq!(stale.status(), 404);
 }
 
@@ -137,12 +127,7 @@ async fn an_oversized_form_body_gets_a_clear_413() {
 #[tokio::test]
 async fn unknown_paths_get_a_small_404_page_and_other_methods_a_405() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(format!("{}/wp-admin", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/wp-admin").await;
     assert_eq!(response.status(), 404);
     assert_eq!(headline(&response.text().await.unwrap()), "Page not found");
     let response = app.client.delete(app.error_url("")).send().await.unwrap();
@@ -153,11 +138,6 @@ async fn unknown_paths_get_a_small_404_page_and_other_methods_a_405() {
 #[tokio::test]
 async fn healthz_is_ok() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(format!("{}/healthz", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
 }

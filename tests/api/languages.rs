@@ -99,12 +99,7 @@ async fn json_carries_the_same_locale_and_translated_text() {
 #[tokio::test]
 async fn the_not_found_page_speaks_the_language_too() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .get(format!("{}/nowhere?lang=de", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/nowhere?lang=de").await;
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     let translations = Translations::built_in().unwrap();

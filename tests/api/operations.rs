@@ -12,12 +12,7 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
     app.page("error=never_heard_of_this_one").await;
     app.page("error=nor_this_one").await;
 
-    let response = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get("/metrics").await;
     assert_eq!(response.status(), 200);
     assert!(
         response.headers()["content-type"]
@@ -43,11 +38,7 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
 async fn request_duration_routes_are_bounded_to_the_route_table() {
     let app = spawn_app().await;
     for path in ["/nope/1", "/nope/2", "/static/missing.css"] {
-        app.client
-            .get(format!("{}{path}", app.address))
-            .send()
-            .await
-            .unwrap();
+        app.get(path).await;
     }
     let text = app.metrics_text().await;
     assert!(
@@ -86,12 +77,7 @@ async fn metrics_show_the_status_pollers_health() {
 async fn metrics_listen_moves_metrics_off_the_main_listener() {
     let app = spawn_app_with(&[("CEP_METRICS__LISTEN", "127.0.0.1:0")]).await;
     app.page(SEED_QUERY).await;
-    let main = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .unwrap();
+    let main = app.get("/metrics").await;
     assert_eq!(main.status(), 404);
     let metrics_address = app.metrics_address.clone().expect("a metrics listener");
     assert_ne!(metrics_address, app.address);
@@ -118,12 +104,7 @@ async fn metrics_listen_moves_metrics_off_the_main_listener() {
 #[tokio::test]
 async fn readyz_is_ready_with_the_catalog_loaded_and_healthz_stays_liveness() {
     let app = spawn_app().await;
-    let ready = app
-        .client
-        .get(format!("{}/readyz", app.address))
-        .send()
-        .await
-        .unwrap();
+    let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 200);
     let body = ready.text().await.unwrap();
     assert!(body.starts_with("ready: catalog of "), "{body}");
@@ -135,12 +116,7 @@ async fn readyz_is_ready_with_the_catalog_loaded_and_healthz_stays_liveness() {
         .parse()
         .unwrap();
     assert!(entries > 100, "{entries}");
-    let health = app
-        .client
-        .get(format!("{}/healthz", app.address))
-        .send()
-        .await
-        .unwrap();
+    let health = app.get("/healthz").await;
     assert_eq!(health.text().await.unwrap(), "ok\n");
 }
 

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::app::{CATEGORY_QUERIES, RESTART_LANDING, spawn_app_with, spawn_site};
 use crate::browser::{
-    Driver, ONE_BROWSER_AT_A_TIME, cdp, console_errors, csp_violations, eventually,
+    Driver, ONE_BROWSER_AT_A_TIME, cdp, click_and_land, console_errors, csp_violations, eventually,
     record_csp_violations, tools_or_skip, with_session,
 };
 
@@ -44,20 +44,8 @@ async fn the_restart_button_leads_to_the_configured_restart_url() {
     let mut driver = Driver::start(&tools);
     with_session(&mut driver, true, move |client| async move {
         client.goto(&url).await.unwrap();
-        client
-            .find(Locator::Id("restart"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .wait()
-            .for_element(Locator::Id("landed"))
-            .await
-            .unwrap();
-        let now = client.current_url().await.unwrap();
-        assert_eq!(now.as_str(), format!("{landing}/connect/jira-cloud/start"));
+        let now = click_and_land(&client, "restart").await;
+        assert_eq!(now, format!("{landing}/connect/jira-cloud/start"));
     })
     .await;
 }

@@ -274,3 +274,21 @@ pub async fn eventually(client: &Client, script: &str, ready: impl Fn(&Value) ->
     }
     panic!("`{script}` never became ready; last value {last}");
 }
+
+/// Clicks the element with `id` and waits for the restart landing page; returns where it landed.
+pub async fn click_and_land(client: &Client, id: &str) -> String {
+    use fantoccini::Locator;
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("landed"))
+        .await
+        .unwrap();
+    client.current_url().await.unwrap().to_string()
+}

@@ -1,7 +1,7 @@
 use fantoccini::Locator;
 
 use crate::app::{CATEGORY_QUERIES, RESTART_LANDING, spawn_app_with, spawn_site};
-use crate::browser::{Driver, ONE_BROWSER_AT_A_TIME, tools_or_skip, with_session};
+use crate::browser::{Driver, ONE_BROWSER_AT_A_TIME, click_and_land, tools_or_skip, with_session};
 
 #[tokio::test]
 async fn without_javascript_the_page_is_complete_and_every_action_is_a_plain_link() {
@@ -96,20 +96,8 @@ async fn without_javascript_the_page_is_complete_and_every_action_is_a_plain_lin
                 .unwrap()
         );
 
-        client
-            .find(Locator::Id("restart"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        client
-            .wait()
-            .for_element(Locator::Id("landed"))
-            .await
-            .unwrap();
-        let now = client.current_url().await.unwrap();
-        assert_eq!(now.as_str(), format!("{landing}/connect/jira/start"));
+        let now = click_and_land(&client, "restart").await;
+        assert_eq!(now, format!("{landing}/connect/jira/start"));
     })
     .await;
 }
