@@ -97,6 +97,11 @@ pub struct Entry {
     pub phrases: Vec<String>,
     #[serde(default)]
     pub docs_url: Option<String>,
+    /// Codes this entry answers to only when its family's provider is evident. Unlike
+    /// aliases they may repeat another entry's code: `unauthorized` means something
+    /// else from HubSpot than from anyone else.
+    #[serde(default)]
+    pub scoped_codes: Vec<String>,
     /// The source family (`standards`, `microsoft`, …), set from the file.
     #[serde(skip)]
     pub family: String,
@@ -107,7 +112,29 @@ pub struct Entry {
 struct FamilyFile {
     family: String,
     #[serde(default)]
+    provider: Option<ProviderEvidence>,
+    #[serde(default)]
     entry: Vec<Entry>,
+}
+
+/// What in a callback shows that this family's provider sent it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEvidence {
+    /// The provider's name as people know it (`HubSpot`).
+    pub name: String,
+    /// Hosts (and their subdomains) in `error_uri` or the description that reveal it.
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    /// Lower-case words in the description that only this provider writes.
+    #[serde(default)]
+    pub markers: Vec<String>,
+    /// `connection_name` values that name it (`hubspot`, also as a `hubspot-…` prefix).
+    #[serde(default)]
+    pub connection_names: Vec<String>,
+    /// The family, set from the file.
+    #[serde(skip)]
+    pub family: String,
 }
 
 /// A catalog problem, naming the file, the entry and the field.
@@ -126,6 +153,7 @@ pub struct Catalog {
     phrases: AhoCorasick,
     /// For each phrase pattern, the entry it points to.
     phrase_entries: Vec<usize>,
+    providers: Vec<ProviderEvidence>,
 }
 
 impl fmt::Debug for Catalog {
@@ -199,6 +227,11 @@ impl Catalog {
         &self.entries
     }
 
+    /// Each family's evidence of who sent a callback, where the family declares it.
+    pub fn providers(&self) -> &[ProviderEvidence] {
+        &self.providers
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -213,6 +246,7 @@ impl Catalog {
 pub struct CatalogBuilder {
     entries: Vec<Entry>,
     by_key: HashMap<String, usize>,
+    providers: Vec<ProviderEvidence>,
 }
 
 impl CatalogBuilder {
@@ -253,6 +287,10 @@ impl CatalogBuilder {
             location: "file".to_owned(),
             message: e.message().to_owned() + &span_hint(text, e.span()),
         })?;
+        if let Some(mut provider) = file.provider {
+            provider.family.clone_from(&file.family);
+            self.providers.push(provider);
+        }
         for mut entry in file.entry {
             entry.family.clone_from(&file.family);
             self.add_entry(source_name, entry)?;
@@ -355,6 +393,7 @@ impl CatalogBuilder {
             by_key: self.by_key,
             phrases,
             phrase_entries,
+            providers: self.providers,
         })
     }
 }
