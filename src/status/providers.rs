@@ -61,7 +61,8 @@ impl ProviderPages {
         self.pages.keys().map(String::as_str).collect()
     }
 
-    fn is_listed(&self, family: &str) -> bool {
+    /// Whether `providers.toml` names the family, with a page or without.
+    pub fn is_listed(&self, family: &str) -> bool {
         self.listed.iter().any(|f| f == family)
     }
 }
