@@ -3,6 +3,7 @@ mod actions;
 mod app;
 mod browser;
 mod fragment;
+mod fragment_redirect;
 mod no_script;
 mod popup;
 mod validity;
