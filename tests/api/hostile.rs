@@ -3,6 +3,7 @@
 //! URLs, a thousand repeats and 16 KiB descriptions. No case may cause a 5xx, reflect
 //! markup raw (in the page or the headers), link anywhere unconfigured, or break the JSON.
 
+mod code_as_token;
 mod payloads;
 
 use std::sync::Arc;
@@ -128,7 +129,7 @@ fn all_cases() -> Vec<Case> {
     cases
 }
 
-async fn spawn_configured_app() -> TestApp {
+pub(crate) async fn spawn_configured_app() -> TestApp {
     spawn_app_with(&[
         ("CEP_RESTART__URL", RESTART_TEMPLATE),
         (

@@ -153,10 +153,9 @@ async fn an_unknown_code_in_the_support_url_is_percent_encoded() {
         "https://help.example.com/new?topic={code}",
     )])
     .await;
-    let (_, html) = app.page("error=weird%26code%3Dx+y").await;
+    let (_, html) = app.page("error=weird:code").await;
     assert!(
-        hrefs(&html)
-            .contains(&"https://help.example.com/new?topic=weird%26code%3Dx%20y".to_owned()),
+        hrefs(&html).contains(&"https://help.example.com/new?topic=weird%3Acode".to_owned()),
         "{:?}",
         hrefs(&html)
     );
@@ -185,4 +184,22 @@ async fn a_long_description_keeps_the_prefilled_email_short_enough_for_mail_clie
         bundle(&html).contains(&"word ".repeat(399)),
         "the page keeps the full block"
     );
+}
+
+#[tokio::test]
+async fn a_code_in_the_support_url_path_cannot_climb_out_of_it() {
+    let app =
+        spawn_app_with(&[("CEP_SUPPORT__URL", "https://help.example.com/kb/{code}/new")]).await;
+    for error in ["..", ".", "..%2Fadmin", "%2E%2E"] {
+        let (_, html) = app.page(&format!("error={error}")).await;
+        let link = hrefs(&html)
+            .into_iter()
+            .find(|h| h.starts_with("https://help.example.com/"))
+            .unwrap();
+        let path = url::Url::parse(&link).unwrap().path().to_owned();
+        assert!(
+            path.starts_with("/kb/") && path.ends_with("/new") && path.matches('/').count() == 3,
+            "{error}: {link}"
+        );
+    }
 }
