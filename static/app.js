@@ -102,6 +102,10 @@
       reference: data.reference,
       retryable: data.retryable === "true"
     };
+    // Echoed so the opener can tie the message to the flow it started.
+    if (data.openerNonce) {
+      message.opener_nonce = data.openerNonce;
+    }
     (data.openerOrigins || "").split(" ").forEach(function (origin) {
       if (origin && origin !== "*") {
         try {

@@ -6,4 +6,5 @@ mod fragment;
 mod fragment_redirect;
 mod no_script;
 mod popup;
+mod popup_forgery;
 mod validity;
