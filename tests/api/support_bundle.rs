@@ -203,3 +203,57 @@ async fn a_code_in_the_support_url_path_cannot_climb_out_of_it() {
         );
     }
 }
+
+async fn page_line(app: &crate::helpers::TestApp, forwarded: &[(&str, &str)]) -> String {
+    let mut request = app
+        .client
+        .get(app.error_url("error=access_denied"))
+        .header("Accept", "application/json");
+    for (name, value) in forwarded {
+        request = request.header(*name, *value);
+    }
+    let json: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+    let bundle = json["support_bundle"].as_str().unwrap().to_owned();
+    bundle
+        .lines()
+        .find_map(|l| l.strip_prefix("Page: "))
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn forwarding_headers_are_ignored_unless_they_come_from_a_trusted_proxy() {
+    let app = spawn_app().await;
+    let forged = [
+        ("X-Forwarded-Host", "evil.example"),
+        ("X-Forwarded-Proto", "javascript"),
+    ];
+    let line = page_line(&app, &forged).await;
+    assert!(
+        line.starts_with(&format!("{}/ui-handlers/", app.address)),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_names_the_public_address_with_http_or_https_only() {
+    let app = spawn_app_with(&[("CEP_PROXY__TRUSTED_ADDRESSES", "[\"127.0.0.0/8\"]")]).await;
+    let public = [
+        ("X-Forwarded-Host", "connect.example.com"),
+        ("X-Forwarded-Proto", "https"),
+    ];
+    let line = page_line(&app, &public).await;
+    assert!(
+        line.starts_with("https://connect.example.com/ui-handlers/"),
+        "{line}"
+    );
+    let odd = [
+        ("X-Forwarded-Host", "connect.example.com"),
+        ("X-Forwarded-Proto", "javascript"),
+    ];
+    let line = page_line(&app, &odd).await;
+    assert!(
+        line.starts_with("http://connect.example.com/ui-handlers/"),
+        "{line}"
+    );
+}
