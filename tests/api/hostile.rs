@@ -4,7 +4,9 @@
 //! markup raw (in the page or the headers), link anywhere unconfigured, or break the JSON.
 
 mod code_as_token;
+mod fragment_redirects;
 mod payloads;
+mod redirect_paths;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
