@@ -129,12 +129,12 @@ fn query(pairs: &[(&str, String)]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(2048))]
 
     #[test]
     fn no_secret_value_appears_in_any_output(
         secret in secret(),
-        place in 0..7usize,
+        place in 0..8usize,
         wrap in prop::sample::select(vec![
             ("", ""), ("failed: ", " (retry)"), ("'", "'"), ("\"", "\""), ("(", ")"),
             ("<", ">"), ("Trace ID: x ", ", ok"),

@@ -15,7 +15,7 @@ pub use query::CallbackQuery;
 
 use description::parse_description;
 use query::{MAX_DESCRIPTION_CHARS, truncate_chars};
-use redact::redact_secrets;
+use redact::{redact_after, redact_secrets};
 
 /// How the entry was chosen, most specific first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,9 +146,12 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         error,
         description: description.as_deref().map(redact_secrets),
         inner_code: inner_code.filter(|c| code_shape::looks_like_code(c)),
-        inner_description: parsed
-            .innermost()
-            .map(|l| truncate_chars(&redact_secrets(&l.description), MAX_DESCRIPTION_CHARS)),
+        inner_description: parsed.innermost().map(|l| {
+            truncate_chars(
+                &redact_after(&l.code, &l.description),
+                MAX_DESCRIPTION_CHARS,
+            )
+        }),
         trace: parsed.trace,
         documentation_link: query
             .error_uri

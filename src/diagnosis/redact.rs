@@ -27,6 +27,16 @@ pub fn redact_secrets(text: &str) -> String {
     shapes::redact_long_runs(&text).into_owned()
 }
 
+/// Redacts `text` as it stood after `name` in the original: a parser that took
+/// `access_token` as a code leaves `: "…"` behind, whose value is still a secret.
+pub fn redact_after(name: &str, text: &str) -> String {
+    let joined = redact_secrets(&format!("{name}{text}"));
+    match joined.strip_prefix(name) {
+        Some(rest) => rest.trim_start().to_owned(),
+        None => redact_secrets(text),
+    }
+}
+
 /// True when `text` holds anything `redact_secrets` would remove.
 pub fn contains_secret(text: &str) -> bool {
     redact_secrets(text) != text

@@ -205,3 +205,15 @@ fn text_without_names_or_long_runs_comes_back_unchanged() {
     assert_eq!(redact_secrets(text), text);
     assert!(shapes::has_long_run(&"a".repeat(32)) && !shapes::has_long_run(&"a".repeat(31)));
 }
+
+#[test]
+fn a_value_left_behind_by_a_name_taken_as_a_code_is_still_redacted() {
+    assert_eq!(
+        redact_after("access_token", ": \"00Aa0A000A, boom"),
+        ": \"[redacted], boom"
+    );
+    assert_eq!(
+        redact_after("invalid_grant", "Code expired"),
+        "Code expired"
+    );
+}
