@@ -11,8 +11,6 @@ mod tests;
 
 use std::borrow::Cow;
 
-pub use names::SECRET_NAME_WORDS;
-
 pub const REDACTED: &str = "[redacted]";
 
 /// Replaces every value of a secret-named parameter (`code=…`, `"access_token":"…"`),
