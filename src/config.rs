@@ -14,6 +14,7 @@ use crate::branding::Branding;
 use crate::diagnosis::Catalog;
 use crate::i18n::Locale;
 use crate::popup::OpenerOrigins;
+use crate::proxy::TrustedProxies;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
 pub use operations::StatusPolling;
 use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
@@ -35,6 +36,7 @@ struct RawSettings {
     branding: RawBranding,
     i18n: RawI18n,
     popup: RawPopup,
+    proxy: RawProxy,
     catalog: RawCatalog,
     qa: RawQa,
     provider_status: BTreeMap<String, RawProviderStatus>,
@@ -66,6 +68,12 @@ struct RawI18n {
 #[serde(deny_unknown_fields)]
 struct RawPopup {
     allowed_opener_origins: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProxy {
+    trusted_addresses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -107,6 +115,8 @@ pub struct Settings {
     pub branding: Branding,
     pub default_locale: Locale,
     pub opener_origins: OpenerOrigins,
+    /// `[proxy] trusted_addresses`: whose forwarding headers name the public address.
+    pub trusted_proxies: TrustedProxies,
     /// `[catalog] overrides`: an operator's TOML file applied over the built-in catalog.
     pub catalog_overrides: Option<PathBuf>,
     /// `[qa] gallery`: serve the catalog gallery for QA.
@@ -366,6 +376,7 @@ impl RawSettings {
             )
         })?;
         let opener_origins = OpenerOrigins::parse(&self.popup.allowed_opener_origins)?;
+        let trusted_proxies = TrustedProxies::parse(&self.proxy.trusted_addresses)?;
         Ok(Settings {
             listen,
             product_name,
@@ -383,6 +394,7 @@ impl RawSettings {
             branding,
             default_locale,
             opener_origins,
+            trusted_proxies,
             catalog_overrides: non_empty(self.catalog.overrides).map(PathBuf::from),
             qa_gallery: self.qa.gallery,
             status_polling,

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod logging;
 pub mod metrics;
 pub mod popup;
+pub mod proxy;
 pub mod reference;
 pub mod restart;
 pub mod routes;

@@ -1,5 +1,6 @@
 //! env_logger set up as text (the default) or one JSON object per line (`LOG_FORMAT=json`).
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use log::kv::{Key, Value, VisitSource};
@@ -8,8 +9,13 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::config::ConfigError;
+use crate::diagnosis::redact::redact_secrets;
 
 pub const LOG_FORMAT_VAR: &str = "LOG_FORMAT";
+/// Requests actix could not parse (400, 431) are logged here at INFO, not as errors:
+/// anyone can send them, so `RUST_LOG=info,connect_error_page::malformed_request=off`
+/// silences them without hiding real errors.
+pub const MALFORMED_REQUEST_TARGET: &str = "connect_error_page::malformed_request";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -47,10 +53,80 @@ pub fn init(format: LogFormat) {
             line.insert("target".into(), record.target().into());
             line.insert("msg".into(), record.args().to_string().into());
             let _ = record.key_values().visit(&mut Fields(&mut line));
-            writeln!(buf, "{}", Json::Object(line))
+            writeln!(buf, "{}", escape_invisible(&Json::Object(line).to_string()))
         });
     }
-    builder.init();
+    let logger = builder.build();
+    let max_level = logger.filter();
+    if log::set_boxed_logger(Box::new(DemoteParseErrors(logger))).is_ok() {
+        log::set_max_level(max_level);
+    }
+}
+
+/// The request path as logged: secrets in it redacted (`/x;access_token=…`), and
+/// anything invisible escaped.
+pub fn loggable_path(path: &str) -> String {
+    escape_invisible(&redact_secrets(path))
+}
+
+/// Characters that hide or reorder text, or end a line in JavaScript: line and paragraph
+/// separators, direction controls and tag characters.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Writes each invisible character as `\uXXXX` (UTF-16 units), which is valid both in
+/// JSON strings and as text; serde_json leaves them raw.
+pub fn escape_invisible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// actix-http logs every unparsable request as ERROR ("stream error: …"); this passes
+/// them on at INFO under `MALFORMED_REQUEST_TARGET`, and everything else unchanged.
+struct DemoteParseErrors(env_logger::Logger);
+
+impl DemoteParseErrors {
+    fn is_parse_error(record: &log::Record) -> bool {
+        record.level() == log::Level::Error
+            && record.target().starts_with("actix_http::h1")
+            && record.args().to_string().starts_with("stream error")
+    }
+}
+
+impl log::Log for DemoteParseErrors {
+    fn enabled(&self, metadata: &log::Metadata) -> bool {
+        self.0.enabled(metadata) || metadata.target().starts_with("actix_http::h1")
+    }
+
+    fn log(&self, record: &log::Record) {
+        if !Self::is_parse_error(record) {
+            return self.0.log(record);
+        }
+        let message = record.args().to_string();
+        let reason = message.trim_start_matches("stream error: ");
+        self.0.log(
+            &log::Record::builder()
+                .level(log::Level::Info)
+                .target(MALFORMED_REQUEST_TARGET)
+                .args(format_args!("malformed request refused: {reason}"))
+                .build(),
+        );
+    }
+
+    fn flush(&self) {
+        self.0.flush();
+    }
 }
 
 /// Structured fields of a log record (`log::info!(status = 200; "…")`) become JSON keys.
@@ -73,6 +149,27 @@ impl<'kvs> VisitSource<'kvs> for Fields<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_escaped_and_json_stays_valid() {
+        let raw = "a\u{2028}b\u{2029}c\u{202E}d\u{2066}e\u{E0041}f\u{061C}g";
+        let line = escape_invisible(&serde_json::json!({ "msg": raw }).to_string());
+        assert_eq!(
+            line,
+            r#"{"msg":"a\u2028b\u2029c\u202ed\u2066e\udb40\udc41f\u061cg"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["msg"], raw);
+    }
+
+    #[test]
+    fn secrets_in_a_path_are_redacted_for_the_log() {
+        assert_eq!(
+            loggable_path("/x;access_token=abcdef123456"),
+            "/x;access_token=[redacted]"
+        );
+        assert_eq!(loggable_path("/static/app.css"), "/static/app.css");
+    }
 
     #[test]
     fn only_text_and_json_are_log_formats() {

@@ -211,11 +211,12 @@ fn log_request<B>(
     let (code, reference) = fields
         .map(|f| (f.code, f.reference))
         .unwrap_or_else(|| ("-".into(), "-".into()));
+    let path = crate::logging::loggable_path(path);
     let status = response.status().as_u16();
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
     // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
     log::info!(
-        method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
+        method = method.as_str(), path = path.as_str(), status = status, latency_ms = latency_ms,
         code = code.as_str(), reference = reference.as_str();
         "{method} {path} {status} {latency_ms:.2}ms code={code:?} reference={reference}"
     );

@@ -3,6 +3,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use crate::diagnosis::code_shape::looks_like_code;
 use crate::diagnosis::query::truncate_chars;
 use crate::diagnosis::redact::redact_secrets;
 use crate::diagnosis::{CallbackQuery, Diagnosis};
@@ -51,14 +52,17 @@ pub fn support_bundle(input: &BundleInput) -> String {
 /// query (with `code`, tokens or `state`) is never echoed.
 pub fn safe_page_url(input: &BundleInput) -> String {
     let q = input.query;
+    fn code(value: &Option<String>) -> Option<&str> {
+        value.as_deref().filter(|v| looks_like_code(v))
+    }
     let params = [
-        ("error", q.error.as_deref()),
+        ("error", input.diagnosis.error.as_deref()),
         ("error_description", input.diagnosis.description.as_deref()),
         ("error_uri", q.error_uri.as_deref()),
-        ("error_subtype", q.error_subtype.as_deref()),
-        ("error_subcode", q.error_subcode.as_deref()),
-        ("error_reason", q.error_reason.as_deref()),
-        ("error_code", q.error_code.as_deref()),
+        ("error_subtype", code(&q.error_subtype)),
+        ("error_subcode", code(&q.error_subcode)),
+        ("error_reason", code(&q.error_reason)),
+        ("error_code", code(&q.error_code)),
         ("connection_name", q.connection_name.as_deref()),
     ];
     let query: Vec<String> = params
@@ -89,11 +93,16 @@ pub fn mailto(email: &str, reference: &str, code: &str, bundle: &str) -> String 
     )
 }
 
-/// Fills `{reference}` and `{code}` in the configured support URL, percent-encoded.
+/// Fills `{reference}` and `{code}` in the configured support URL, percent-encoded;
+/// where a placeholder sits in the path, its value is one path segment (`..` cannot climb).
 pub fn support_url(template: &str, reference: &str, code: &str) -> String {
-    template
-        .replace("{reference}", &encode(reference))
-        .replace("{code}", &encode(code))
+    let path_end = template.find(['?', '#']).unwrap_or(template.len());
+    let (path, rest) = template.split_at(path_end);
+    let fill = |part: &str, encode: fn(&str) -> String| {
+        part.replace("{reference}", &encode(reference))
+            .replace("{code}", &encode(code))
+    };
+    format!("{}{}", fill(path, encode_segment), fill(rest, encode))
 }
 
 /// Longest line a prefilled support email carries, in characters.
@@ -101,6 +110,14 @@ const MAILTO_LINE_CHARS: usize = 300;
 
 fn encode(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// As `encode`, and a segment of dots is spelled out so no client reads it as `.` or `..`.
+fn encode_segment(value: &str) -> String {
+    if !value.is_empty() && value.bytes().all(|b| b == b'.') {
+        return "%2E".repeat(value.len());
+    }
+    encode(value)
 }
 
 #[cfg(test)]
@@ -182,6 +199,22 @@ mod tests {
         assert_eq!(
             link,
             "mailto:help@example.com?subject=Connection%20error%20CEP-7F3K2Q%20%28access_denied%29&body=Reference%3A%20CEP-7F3K2Q%0D%0AError%3A%20a%26b%3Dc"
+        );
+    }
+
+    #[test]
+    fn placeholders_in_the_path_stay_one_segment() {
+        assert_eq!(
+            support_url(
+                "https://help.example.com/kb/{code}/new?r={reference}",
+                "..",
+                ".."
+            ),
+            "https://help.example.com/kb/%2E%2E/new?r=.."
+        );
+        assert_eq!(
+            support_url("https://help.example.com/kb/{code}", "R", "a/b"),
+            "https://help.example.com/kb/a%2Fb"
         );
     }
 

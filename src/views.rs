@@ -25,6 +25,8 @@ pub struct ErrorReport<'a> {
     pub locale: Locale,
     /// The query's `connection_name` (the parser keeps only valid names).
     pub connection_name: Option<String>,
+    /// The query's `opener_nonce` (the parser keeps only safe ones), for the popup message.
+    pub opener_nonce: Option<String>,
 }
 
 impl ErrorReport<'_> {
@@ -112,6 +114,7 @@ impl<'a> ErrorReport<'a> {
             support_bundle,
             locale,
             connection_name: query.connection_name.clone(),
+            opener_nonce: query.opener_nonce.clone(),
         }
     }
 
@@ -178,6 +181,7 @@ pub struct ErrorPage<'a> {
     pub connection_name: Option<&'a str>,
     /// Space-separated origins the popup script may post to.
     pub opener_origins: &'a str,
+    pub opener_nonce: Option<&'a str>,
 }
 
 impl<'a> ErrorPage<'a> {
@@ -227,6 +231,7 @@ impl<'a> ErrorPage<'a> {
             documentation_link: d.documentation_link.as_deref(),
             connection_name: report.connection_name.as_deref(),
             opener_origins: settings.opener_origins.joined(),
+            opener_nonce: report.opener_nonce.as_deref(),
         }
     }
 }

@@ -3,26 +3,49 @@
 (function () {
   "use strict";
 
-  // Credentials an implicit flow may leave in the fragment never travel to the server.
-  var SECRET_PARAMS = [
-    "access_token", "id_token", "refresh_token", "code", "state",
-    "client_secret", "code_verifier", "assertion"
+  // The only route the rewrite may run on, and the only place it may lead.
+  var CALLBACK_PATH = "/ui-handlers/connect/callback/error";
+
+  // The parameters the server reads. Everything else (`code`, tokens in any spelling or
+  // encoding, `state`) is dropped from the fragment and the query alike: a name list to
+  // refuse would always miss a spelling (`ACCESS_TOKEN`, `code%00`, `oauth_token`).
+  var KEPT_PARAMS = [
+    "error", "error_description", "error_uri", "error_subtype", "error_subcode",
+    "error_reason", "error_code", "connection_name", "return_to", "ui_locales", "lang",
+    "opener_nonce"
   ];
+
+  function kept(name) {
+    return KEPT_PARAMS.indexOf(name) !== -1;
+  }
 
   // `#error=…&error_description=…` (implicit flows, Auth0 Lock, MSAL) becomes the query,
   // replacing this history entry. A query that already has `error` is left alone: no loop.
+  // Only on the callback route, and only to a same-origin address built from the origin:
+  // `location.pathname` can start with `//`, which would name another host.
   function moveFragmentErrorToQuery() {
-    var fragment = new URLSearchParams(window.location.hash.replace(/^#/, ""));
-    var query = new URLSearchParams(window.location.search);
-    if (!fragment.has("error") || query.has("error")) {
+    if (window.location.pathname !== CALLBACK_PATH) {
       return false;
     }
-    fragment.forEach(function (value, key) {
-      if (SECRET_PARAMS.indexOf(key) === -1 && !query.has(key)) {
-        query.append(key, value);
-      }
+    var fragment = new URLSearchParams(window.location.hash.replace(/^#/, ""));
+    var current = new URLSearchParams(window.location.search);
+    if (!fragment.has("error") || current.has("error")) {
+      return false;
+    }
+    var query = new URLSearchParams();
+    [current, fragment].forEach(function (params) {
+      params.forEach(function (value, key) {
+        if (kept(key) && !query.has(key)) {
+          query.append(key, value);
+        }
+      });
     });
-    window.location.replace(window.location.pathname + "?" + query.toString());
+    var target = new URL(CALLBACK_PATH, window.location.origin);
+    target.search = query.toString();
+    if (target.origin !== window.location.origin) {
+      return false;
+    }
+    window.location.replace(target.href);
     return true;
   }
 
@@ -79,6 +102,10 @@
       reference: data.reference,
       retryable: data.retryable === "true"
     };
+    // Echoed so the opener can tie the message to the flow it started.
+    if (data.openerNonce) {
+      message.opener_nonce = data.openerNonce;
+    }
     (data.openerOrigins || "").split(" ").forEach(function (origin) {
       if (origin && origin !== "*") {
         try {

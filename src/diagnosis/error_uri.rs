@@ -1,48 +1,101 @@
-//! `error_uri` is linked only when it points at a known provider documentation host.
+//! `error_uri` is linked only when it points into a known provider's documentation:
+//! the host and a documentation path on it, never the host as a whole (a share link,
+//! an authorize URL or a `continue=` redirect live on the same hosts).
 
 use url::Url;
 
-/// Documentation hosts of the providers and standards bodies the catalog covers.
-const DOCUMENTATION_HOSTS: &[&str] = &[
-    "docs.github.com",
-    "developer.github.com",
-    "learn.microsoft.com",
-    "docs.microsoft.com",
-    "login.microsoftonline.com",
-    "developers.google.com",
-    "support.google.com",
-    "developer.atlassian.com",
-    "api.slack.com",
-    "docs.slack.dev",
-    "help.salesforce.com",
-    "developer.salesforce.com",
-    "developers.hubspot.com",
-    "developers.notion.com",
-    "developers.zoom.us",
-    "shopify.dev",
-    "developers.dropbox.com",
-    "www.dropbox.com",
-    "developer.okta.com",
-    "auth0.com",
-    "supabase.com",
-    "datatracker.ietf.org",
-    "www.rfc-editor.org",
-    "openid.net",
+/// Documentation hosts of the providers and standards bodies the catalog covers, each
+/// with the path prefixes under which it serves documentation (`/` for a docs-only host).
+const DOCUMENTATION: &[(&str, &[&str])] = &[
+    ("docs.github.com", &["/"]),
+    ("developer.github.com", &["/"]),
+    ("learn.microsoft.com", &["/"]),
+    ("docs.microsoft.com", &["/"]),
+    ("login.microsoftonline.com", &["/error"]),
+    ("developers.google.com", &["/identity/", "/workspace/", "/"]),
+    (
+        "support.google.com",
+        &["/accounts/answer/", "/a/answer/", "/cloud/answer/"],
+    ),
+    (
+        "developer.atlassian.com",
+        &["/cloud/", "/server/", "/platform/"],
+    ),
+    (
+        "api.slack.com",
+        &[
+            "/authentication/",
+            "/docs/",
+            "/methods/",
+            "/reference/",
+            "/legacy/",
+        ],
+    ),
+    ("docs.slack.dev", &["/"]),
+    ("help.salesforce.com", &["/s/articleView", "/s/article/"]),
+    ("developer.salesforce.com", &["/docs/"]),
+    ("developers.hubspot.com", &["/docs/"]),
+    ("developers.notion.com", &["/docs/", "/reference/"]),
+    ("developers.zoom.us", &["/docs/"]),
+    ("shopify.dev", &["/docs/"]),
+    (
+        "developers.dropbox.com",
+        &["/oauth-guide", "/error-handling-guide", "/documentation/"],
+    ),
+    (
+        "www.dropbox.com",
+        &["/developers/documentation/", "/developers/reference/"],
+    ),
+    ("developer.okta.com", &["/docs/"]),
+    ("auth0.com", &["/docs/"]),
+    ("supabase.com", &["/docs/"]),
+    ("datatracker.ietf.org", &["/doc/"]),
+    ("www.rfc-editor.org", &["/rfc/"]),
+    ("openid.net", &["/specs/"]),
 ];
 
-/// The normalised `error_uri` when it is an https URL on a known documentation host.
+/// The `error_uri` as a link when it is an https URL under a documentation path of a
+/// known host: normalised, its query dropped, a fragment kept only as a plain anchor.
 pub fn documentation_link(error_uri: &str) -> Option<String> {
     if error_uri.contains(['\\', ' ']) || !error_uri.to_ascii_lowercase().starts_with("https://") {
         return None;
     }
-    let url = Url::parse(error_uri).ok()?;
+    let mut url = Url::parse(error_uri).ok()?;
+    let prefixes = DOCUMENTATION
+        .iter()
+        .find(|(host, _)| url.host_str() == Some(host))
+        .map(|(_, prefixes)| *prefixes)?;
     let trusted = url.username().is_empty()
         && url.password().is_none()
         && url.port().is_none()
-        && url
-            .host_str()
-            .is_some_and(|h| DOCUMENTATION_HOSTS.contains(&h));
-    trusted.then(|| url.to_string())
+        && prefixes.iter().any(|p| under_prefix(url.path(), p));
+    if !trusted {
+        return None;
+    }
+    url.set_query(None);
+    if !url.fragment().is_some_and(is_plain_anchor) {
+        url.set_fragment(None);
+    }
+    Some(url.to_string())
+}
+
+/// `/docs/` admits `/docs/x`; `/error` admits `/error` and `/error/x`, not `/errors`.
+fn under_prefix(path: &str, prefix: &str) -> bool {
+    if prefix.ends_with('/') {
+        path.starts_with(prefix)
+    } else {
+        path == prefix
+            || path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
+fn is_plain_anchor(fragment: &str) -> bool {
+    (1..=128).contains(&fragment.len())
+        && fragment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Microsoft's error pages carry the AADSTS number as `?code=50011`.
@@ -83,9 +136,26 @@ mod tests {
             "https://evil.example/?docs.github.com",
             "javascript:alert(1)",
             "https://docs.github.com:8443/x",
+            "https://www.dropbox.com/scl/fi/abc/shared.zip?dl=1",
+            "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x&redirect_uri=https%3A%2F%2Fevil.example",
+            "https://support.google.com/accounts/ServiceLogin?continue=https%3A%2F%2Fevil.example",
+            "https://developer.okta.com/login",
+            "https://login.microsoftonline.com/errors",
         ] {
             assert_eq!(documentation_link(uri), None, "{uri}");
         }
+    }
+
+    #[test]
+    fn the_query_is_dropped_and_only_plain_anchors_kept() {
+        assert_eq!(
+            documentation_link("https://docs.github.com/apps/x?access_token=abc#fix-it").as_deref(),
+            Some("https://docs.github.com/apps/x#fix-it")
+        );
+        assert_eq!(
+            documentation_link("https://login.microsoftonline.com/error?code=50011#a=b").as_deref(),
+            Some("https://login.microsoftonline.com/error")
+        );
     }
 
     #[test]

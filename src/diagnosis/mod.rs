@@ -2,6 +2,7 @@
 //! No actix, no I/O, no clock.
 
 pub mod catalog;
+pub mod code_shape;
 pub mod description;
 pub mod error_uri;
 pub mod overrides;
@@ -14,7 +15,7 @@ pub use query::CallbackQuery;
 
 use description::parse_description;
 use query::{MAX_DESCRIPTION_CHARS, truncate_chars};
-use redact::redact_secrets;
+use redact::{redact_after, redact_secrets};
 
 /// How the entry was chosen, most specific first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +133,9 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .cloned();
     let (connection_user_steps, connection_developer_steps) =
         catalog.connection_steps(query.connection_name.as_deref(), &entry.code);
+    // Only code-shaped values are used as codes; anything else is quoted, redacted.
+    let (error, description) =
+        code_shape::split_error(query.error.as_deref(), query.error_description.as_deref());
     Diagnosis {
         connection_user_steps,
         connection_developer_steps,
@@ -139,12 +143,15 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         code,
         recognised: matched_by != MatchedBy::Fallback,
         matched_by,
-        error: query.error.clone(),
-        description: query.error_description.as_deref().map(redact_secrets),
-        inner_code,
-        inner_description: parsed
-            .innermost()
-            .map(|l| truncate_chars(&redact_secrets(&l.description), MAX_DESCRIPTION_CHARS)),
+        error,
+        description: description.as_deref().map(redact_secrets),
+        inner_code: inner_code.filter(|c| code_shape::looks_like_code(c)),
+        inner_description: parsed.innermost().map(|l| {
+            truncate_chars(
+                &redact_after(&l.code, &l.description),
+                MAX_DESCRIPTION_CHARS,
+            )
+        }),
         trace: parsed.trace,
         documentation_link: query
             .error_uri
@@ -160,15 +167,19 @@ fn first_known<'c, 'a>(
     codes.into_iter().find_map(|code| catalog.lookup(code))
 }
 
-/// The name an unknown error is shown under: the innermost code we were given.
+/// The name an unknown error is shown under: the innermost code we were given that
+/// looks like a code.
 fn unknown_code_name(query: &CallbackQuery, parsed: &description::ParsedDescription) -> String {
-    parsed
-        .embedded_codes
-        .last()
-        .or_else(|| parsed.innermost().map(|l| &l.code))
-        .or(query.error.as_ref())
-        .map(|c| truncate_chars(c, query::MAX_ERROR_CHARS))
-        .unwrap_or_else(|| "(none)".to_owned())
+    [
+        parsed.embedded_codes.last(),
+        parsed.innermost().map(|l| &l.code),
+        query.error.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|c| code_shape::looks_like_code(c))
+    .cloned()
+    .unwrap_or_else(|| "(none)".to_owned())
 }
 
 #[cfg(test)]

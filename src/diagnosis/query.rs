@@ -1,6 +1,8 @@
 //! `CallbackQuery`: the untrusted callback parameters, parsed once at the edge.
 
-use std::borrow::Cow;
+mod text;
+
+pub use text::{clean_text, decode, truncate_chars};
 
 /// Longest `error` kept, in characters.
 pub const MAX_ERROR_CHARS: usize = 128;
@@ -40,6 +42,9 @@ pub struct CallbackQuery {
     pub has_state: bool,
     /// OAuth 1.0a's `denied=<token>`: the person declined (the token itself is dropped).
     pub denied: bool,
+    /// A value the opener chose to recognise the popup's message by; kept only when it
+    /// matches `[A-Za-z0-9_-]{8,128}`, so it is safe to echo.
+    pub opener_nonce: Option<String>,
     /// Names of secret-bearing parameters that were present (their values are dropped).
     pub secrets_dropped: Vec<&'static str>,
 }
@@ -76,6 +81,7 @@ impl CallbackQuery {
         keep(&mut self.error_code, other.error_code);
         keep(&mut self.ui_locales, other.ui_locales);
         keep(&mut self.lang, other.lang);
+        keep(&mut self.opener_nonce, other.opener_nonce);
         self.has_state |= other.has_state;
         self.denied |= other.denied;
         for secret in other.secrets_dropped {
@@ -116,6 +122,7 @@ impl CallbackQuery {
             "error_code" => (&mut self.error_code, MAX_ERROR_CHARS),
             "ui_locales" => (&mut self.ui_locales, MAX_ERROR_CHARS),
             "lang" => (&mut self.lang, MAX_ERROR_CHARS),
+            "opener_nonce" => (&mut self.opener_nonce, MAX_ERROR_CHARS),
             "state" => {
                 self.has_state = true;
                 return;
@@ -128,13 +135,25 @@ impl CallbackQuery {
         };
         if slot.is_none() {
             let cleaned = clean_text(&decode(raw_value), limit);
-            // Parsed once here, so everything downstream may use the name as is.
-            let valid = name != "connection_name" || is_valid_connection_name(&cleaned);
+            // Parsed once here, so everything downstream may use these as they are.
+            let valid = match name {
+                "connection_name" => is_valid_connection_name(&cleaned),
+                "opener_nonce" => is_valid_opener_nonce(&cleaned),
+                _ => true,
+            };
             if !cleaned.is_empty() && valid {
                 *slot = Some(cleaned);
             }
         }
     }
+}
+
+/// `opener_nonce` must match `[A-Za-z0-9_-]{8,128}` before it is echoed to the opener.
+pub fn is_valid_opener_nonce(nonce: &str) -> bool {
+    (8..=128).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
 }
 
 /// `connection_name` must match `[A-Za-z0-9_.-]{1,64}` before it is used anywhere.
@@ -147,72 +166,6 @@ pub fn is_valid_connection_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-/// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,
-/// invalid UTF-8 becomes U+FFFD.
-pub fn decode(raw: &[u8]) -> String {
-    let mut bytes = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        match raw[i] {
-            b'+' => bytes.push(b' '),
-            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
-                (Some(h), Some(l)) => {
-                    bytes.push(h << 4 | l);
-                    i += 2;
-                }
-                _ => bytes.push(b'%'),
-            },
-            b => bytes.push(b),
-        }
-        i += 1;
-    }
-    match String::from_utf8_lossy(&bytes) {
-        Cow::Borrowed(s) => s.to_owned(),
-        Cow::Owned(s) => s,
-    }
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
-}
-
-/// Replaces each run of control characters (CR, LF, NUL, …) and invisible
-/// direction overrides with one space, trims, and caps the length in characters.
-pub fn clean_text(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars * 4));
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(c);
-    }
-    truncate_chars(out.trim_end(), max_chars)
-}
-
-/// Cuts `text` to at most `max_chars` characters, marking the cut with `…`.
-pub fn truncate_chars(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        None => text.to_owned(),
-        Some(_) => {
-            let cut = text
-                .char_indices()
-                .nth(max_chars - 1)
-                .map_or(text.len(), |(i, _)| i);
-            format!("{}…", &text[..cut])
-        }
-    }
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,31 +174,6 @@ mod tests {
     fn first_occurrence_of_a_repeated_parameter_wins() {
         let q = CallbackQuery::parse(b"error=first&error=second");
         assert_eq!(q.error.as_deref(), Some("first"));
-    }
-
-    #[test]
-    fn bad_percent_escapes_and_invalid_utf8_decode_lossily() {
-        let q = CallbackQuery::parse(b"error=a%zzb%&error_description=%ff%fe+ok%41");
-        assert_eq!(q.error.as_deref(), Some("a%zzb%"));
-        assert_eq!(q.error_description.as_deref(), Some("\u{FFFD}\u{FFFD} okA"));
-    }
-
-    #[test]
-    fn control_characters_and_bidi_overrides_become_single_spaces() {
-        let q = CallbackQuery::parse(b"error_description=line1%0D%0ATrace%00ID%E2%80%AEx");
-        assert_eq!(q.error_description.as_deref(), Some("line1 Trace ID x"));
-    }
-
-    #[test]
-    fn lengths_are_capped_in_characters() {
-        let long = "é".repeat(300);
-        let raw = format!("error={long}&error_description={}", "x".repeat(5000));
-        let q = CallbackQuery::parse(raw.as_bytes());
-        assert_eq!(q.error.unwrap().chars().count(), MAX_ERROR_CHARS);
-        assert_eq!(
-            q.error_description.unwrap().chars().count(),
-            MAX_DESCRIPTION_CHARS
-        );
     }
 
     #[test]
@@ -275,6 +203,21 @@ mod tests {
         }
         let q = CallbackQuery::parse(b"connection_name=..%2Fx&connection_name=jira.cloud-1");
         assert_eq!(q.connection_name.as_deref(), Some("jira.cloud-1"));
+    }
+
+    #[test]
+    fn only_safe_opener_nonces_are_kept() {
+        for bad in [
+            "short",
+            "a%22b%3Cimg%3Ecccc",
+            "a+b+c+d+e+f",
+            &"x".repeat(129),
+        ] {
+            let q = CallbackQuery::parse(format!("opener_nonce={bad}").as_bytes());
+            assert_eq!(q.opener_nonce, None, "{bad}");
+        }
+        let q = CallbackQuery::parse(b"opener_nonce=n-0123456789_abcdef");
+        assert_eq!(q.opener_nonce.as_deref(), Some("n-0123456789_abcdef"));
     }
 
     #[test]

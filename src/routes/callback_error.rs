@@ -8,8 +8,8 @@ use futures_util::StreamExt;
 use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
-use crate::diagnosis::query::clean_text;
 use crate::i18n::Locale;
+use crate::proxy::TrustedProxies;
 use crate::startup::AppState;
 use crate::views::{ErrorReport, MessagePage, PageFrame};
 
@@ -84,7 +84,7 @@ fn respond(
         &state.catalog,
         settings,
         &state.status,
-        &page_base(req),
+        &page_base(req, &settings.trusted_proxies),
         locale,
     );
     state.metrics.count_render(&report.diagnosis);
@@ -101,12 +101,43 @@ fn respond(
     response
 }
 
-/// This page's address without its query, for the support bundle. The host is the
-/// request's own, cleaned and capped; it is shown as text, never used as a link.
-fn page_base(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    let host = clean_text(info.host(), 255).replace(' ', "");
-    format!("{}://{host}{}", info.scheme(), req.path())
+/// This page's address without its query, for the support bundle; shown as text, never
+/// used as a link. `Forwarded`/`X-Forwarded-*` count only from a trusted proxy, and only
+/// http or https; a host with anything but host characters is not shown.
+fn page_base(req: &HttpRequest, trusted: &TrustedProxies) -> String {
+    let direct_scheme = if req.app_config().secure() {
+        "https"
+    } else {
+        "http"
+    };
+    let direct_host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or_default()
+        .to_owned();
+    let from_proxy = req
+        .peer_addr()
+        .is_some_and(|peer| trusted.contains(peer.ip()));
+    let (scheme, host) = if from_proxy {
+        let info = req.connection_info();
+        let scheme = match info.scheme() {
+            "https" => "https",
+            "http" => "http",
+            _ => direct_scheme,
+        };
+        (scheme, info.host().to_owned())
+    } else {
+        (direct_scheme, direct_host)
+    };
+    let host_chars = |b: u8| b.is_ascii_alphanumeric() || b".-:[]".contains(&b);
+    let host = if (1..=255).contains(&host.len()) && host.bytes().all(host_chars) {
+        host
+    } else {
+        "(unknown host)".to_owned()
+    };
+    format!("{scheme}://{host}{}", req.path())
 }
 
 fn accept(req: &HttpRequest) -> Option<&str> {

@@ -171,3 +171,39 @@ async fn microsoft_trace_ids_go_in_the_support_box_and_known_docs_are_linked() {
             .all(|h| !h.contains("evil.example"))
     );
 }
+
+#[tokio::test]
+async fn documentation_links_stay_inside_documentation_paths_without_a_query() {
+    let app = spawn_app().await;
+    for elsewhere in [
+        "https://www.dropbox.com/scl/fi/x1/shared.zip?dl=1",
+        "https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=x&redirect_uri=https%3A%2F%2Fevil.example",
+        "https://support.google.com/accounts/ServiceLogin?continue=https%3A%2F%2Fevil.example",
+    ] {
+        let json = app
+            .json(&format!(
+                "error=access_denied&error_uri={}",
+                urlencode(elsewhere)
+            ))
+            .await;
+        assert_eq!(
+            json["diagnosis"]["documentation_link"],
+            serde_json::Value::Null,
+            "{elsewhere}"
+        );
+    }
+    let json = app
+        .json(&format!(
+            "error=access_denied&error_uri={}",
+            urlencode("https://docs.github.com/apps/oauth?return=https%3A%2F%2Fevil.example#fix")
+        ))
+        .await;
+    assert_eq!(
+        json["diagnosis"]["documentation_link"],
+        "https://docs.github.com/apps/oauth#fix"
+    );
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

@@ -79,7 +79,8 @@ fn render_prints_the_page_and_the_json_the_route_serves() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["diagnosis"]["category"], "unknown");
-    assert_eq!(json["diagnosis"]["code"], "<b>x</b>");
+    assert_eq!(json["diagnosis"]["code"], "(none)", "markup is not a code");
+    assert_eq!(json["error_description"], "<b>x</b>");
 }
 
 #[test]

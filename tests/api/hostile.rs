@@ -3,7 +3,10 @@
 //! URLs, a thousand repeats and 16 KiB descriptions. No case may cause a 5xx, reflect
 //! markup raw (in the page or the headers), link anywhere unconfigured, or break the JSON.
 
+mod code_as_token;
+mod fragment_redirects;
 mod payloads;
+mod redirect_paths;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -128,7 +131,7 @@ fn all_cases() -> Vec<Case> {
     cases
 }
 
-async fn spawn_configured_app() -> TestApp {
+pub(crate) async fn spawn_configured_app() -> TestApp {
     spawn_app_with(&[
         ("CEP_RESTART__URL", RESTART_TEMPLATE),
         (

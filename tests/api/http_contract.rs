@@ -141,3 +141,41 @@ async fn healthz_is_ok() {
     let response = app.get("/healthz").await;
     assert_eq!(response.status(), 200);
 }
+
+/// Raw bytes to the server; returns the whole answer (the server closes after these).
+async fn raw_exchange(address: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(request).await.unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// actix-http writes 400 and 431 itself, before any middleware, so they cannot carry the
+/// security headers (README, Security model). They must stay bodiless: nothing to render,
+/// sniff or frame, and the connection closes.
+#[tokio::test]
+async fn parser_refusals_are_bodiless_and_close_the_connection() {
+    let app = spawn_app().await;
+    let many_headers: String = (0..200).map(|i| format!("X-{i}: a\r\n")).collect();
+    for (expected, request) in [
+        (
+            "400",
+            "GET /x HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n".to_owned(),
+        ),
+        (
+            "431",
+            format!("GET / HTTP/1.1\r\nHost: a\r\n{many_headers}\r\n"),
+        ),
+    ] {
+        let answer = raw_exchange(&app.address, request.as_bytes()).await;
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {expected} ")), "{head}");
+        assert!(head.to_lowercase().contains("content-length: 0"), "{head}");
+        assert!(head.to_lowercase().contains("connection: close"), "{head}");
+        assert_eq!(body, "");
+    }
+}

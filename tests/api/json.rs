@@ -44,8 +44,18 @@ async fn problem_json_accept_header_and_configured_status_are_honoured() {
 #[tokio::test]
 async fn unknown_codes_are_named_in_json_too() {
     let app = spawn_app().await;
+    let json = app.json("error=bold_new_failure").await;
+    assert_eq!(json["diagnosis"]["code"], "bold_new_failure");
+    assert_eq!(json["diagnosis"]["recognised"], false);
+    assert_eq!(json["diagnosis"]["category"], "unknown");
+}
+
+#[tokio::test]
+async fn markup_sent_as_the_code_is_quoted_as_description_not_named() {
+    let app = spawn_app().await;
     let json = app.json("error=%3Cb%3Ebold%3C%2Fb%3E").await;
-    assert_eq!(json["diagnosis"]["code"], "<b>bold</b>");
+    assert_eq!(json["diagnosis"]["code"], "(none)");
+    assert_eq!(json["error_description"], "<b>bold</b>");
     assert_eq!(json["diagnosis"]["recognised"], false);
     assert_eq!(json["diagnosis"]["category"], "unknown");
 }

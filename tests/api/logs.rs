@@ -133,3 +133,74 @@ async fn an_unknown_log_format_stops_start_up_with_the_fix() {
         "{stderr}"
     );
 }
+
+/// Sends bytes actix cannot parse as a request and returns the status line it answers.
+async fn send_malformed(address: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    stream
+        .write_all(b"GET /x HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_secret_in_the_path_is_redacted_in_both_log_formats() {
+    install_crypto_provider();
+    for format in ["text", "json"] {
+        let binary = start_binary(&[("LOG_FORMAT", format)]).await;
+        let response = reqwest::get(format!(
+            "{}/x;access_token=SECRETpath4711abc/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnU0VDUkVU",
+            binary.address
+        ))
+        .await
+        .unwrap();
+        assert_eq!(response.status(), 404);
+        let log = binary.stop().await.join("\n");
+        assert!(!log.contains("SECRETpath4711abc"), "{format}: {log}");
+        assert!(!log.contains("eyJzdWIiOiJ4In0"), "{format}: {log}");
+        assert!(
+            log.contains("/x;access_token=[redacted]"),
+            "{format}: {log}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn malformed_requests_are_logged_at_a_level_an_operator_can_filter() {
+    let binary = start_binary(&[]).await;
+    assert!(
+        send_malformed(&binary.address)
+            .await
+            .starts_with("HTTP/1.1 400")
+    );
+    let log = binary.stop().await;
+    assert!(!log.iter().any(|l| l.contains("ERROR")), "{log:#?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("INFO  connect_error_page::malformed_request]")),
+        "{log:#?}"
+    );
+
+    let binary =
+        start_binary(&[("RUST_LOG", "info,connect_error_page::malformed_request=off")]).await;
+    assert!(
+        send_malformed(&binary.address)
+            .await
+            .starts_with("HTTP/1.1 400")
+    );
+    let log = binary.stop().await;
+    assert!(
+        !log.iter()
+            .any(|l| l.contains("malformed") || l.contains("ERROR")),
+        "{log:#?}"
+    );
+}

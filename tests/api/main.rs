@@ -13,6 +13,7 @@ mod live_status;
 mod log_capture;
 mod logs;
 mod operations;
+mod redaction;
 mod restart;
 mod shutdown;
 mod status_faults;

@@ -153,10 +153,9 @@ async fn an_unknown_code_in_the_support_url_is_percent_encoded() {
         "https://help.example.com/new?topic={code}",
     )])
     .await;
-    let (_, html) = app.page("error=weird%26code%3Dx+y").await;
+    let (_, html) = app.page("error=weird:code").await;
     assert!(
-        hrefs(&html)
-            .contains(&"https://help.example.com/new?topic=weird%26code%3Dx%20y".to_owned()),
+        hrefs(&html).contains(&"https://help.example.com/new?topic=weird%3Acode".to_owned()),
         "{:?}",
         hrefs(&html)
     );
@@ -184,5 +183,77 @@ async fn a_long_description_keeps_the_prefilled_email_short_enough_for_mail_clie
     assert!(
         bundle(&html).contains(&"word ".repeat(399)),
         "the page keeps the full block"
+    );
+}
+
+#[tokio::test]
+async fn a_code_in_the_support_url_path_cannot_climb_out_of_it() {
+    let app =
+        spawn_app_with(&[("CEP_SUPPORT__URL", "https://help.example.com/kb/{code}/new")]).await;
+    for error in ["..", ".", "..%2Fadmin", "%2E%2E"] {
+        let (_, html) = app.page(&format!("error={error}")).await;
+        let link = hrefs(&html)
+            .into_iter()
+            .find(|h| h.starts_with("https://help.example.com/"))
+            .unwrap();
+        let path = url::Url::parse(&link).unwrap().path().to_owned();
+        assert!(
+            path.starts_with("/kb/") && path.ends_with("/new") && path.matches('/').count() == 3,
+            "{error}: {link}"
+        );
+    }
+}
+
+async fn page_line(app: &crate::helpers::TestApp, forwarded: &[(&str, &str)]) -> String {
+    let mut request = app
+        .client
+        .get(app.error_url("error=access_denied"))
+        .header("Accept", "application/json");
+    for (name, value) in forwarded {
+        request = request.header(*name, *value);
+    }
+    let json: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+    let bundle = json["support_bundle"].as_str().unwrap().to_owned();
+    bundle
+        .lines()
+        .find_map(|l| l.strip_prefix("Page: "))
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn forwarding_headers_are_ignored_unless_they_come_from_a_trusted_proxy() {
+    let app = spawn_app().await;
+    let forged = [
+        ("X-Forwarded-Host", "evil.example"),
+        ("X-Forwarded-Proto", "javascript"),
+    ];
+    let line = page_line(&app, &forged).await;
+    assert!(
+        line.starts_with(&format!("{}/ui-handlers/", app.address)),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_names_the_public_address_with_http_or_https_only() {
+    let app = spawn_app_with(&[("CEP_PROXY__TRUSTED_ADDRESSES", "[\"127.0.0.0/8\"]")]).await;
+    let public = [
+        ("X-Forwarded-Host", "connect.example.com"),
+        ("X-Forwarded-Proto", "https"),
+    ];
+    let line = page_line(&app, &public).await;
+    assert!(
+        line.starts_with("https://connect.example.com/ui-handlers/"),
+        "{line}"
+    );
+    let odd = [
+        ("X-Forwarded-Host", "connect.example.com"),
+        ("X-Forwarded-Proto", "javascript"),
+    ];
+    let line = page_line(&app, &odd).await;
+    assert!(
+        line.starts_with("http://connect.example.com/ui-handlers/"),
+        "{line}"
     );
 }

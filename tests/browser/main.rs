@@ -3,6 +3,8 @@ mod actions;
 mod app;
 mod browser;
 mod fragment;
+mod fragment_redirect;
 mod no_script;
 mod popup;
+mod popup_forgery;
 mod validity;

@@ -7,7 +7,7 @@ use crate::browser::{
 };
 
 /// From the opener page, opens `url` as a popup and switches to it once its script has run.
-async fn open_popup(client: &Client, opener: &str, url: &str) {
+pub(crate) async fn open_popup(client: &Client, opener: &str, url: &str) {
     client.goto(&format!("{opener}/app")).await.unwrap();
     let opener_window = client.window().await.unwrap();
     client
@@ -34,7 +34,7 @@ async fn open_popup(client: &Client, opener: &str, url: &str) {
     .await;
 }
 
-async fn switch_to_opener(client: &Client, opener: &str) {
+pub(crate) async fn switch_to_opener(client: &Client, opener: &str) {
     for window in client.windows().await.unwrap() {
         client.switch_to_window(window).await.unwrap();
         if client
@@ -51,7 +51,7 @@ async fn switch_to_opener(client: &Client, opener: &str) {
 }
 
 /// Messages the opener has received, after letting any queued ones arrive.
-async fn received(client: &Client) -> Vec<Value> {
+pub(crate) async fn received(client: &Client) -> Vec<Value> {
     let messages = client
         .execute_async(
             "const done = arguments[0]; setTimeout(() => done(window.received), 500);",

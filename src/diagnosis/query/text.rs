@@ -1,0 +1,100 @@
+//! Decoding and cleaning one untrusted value: lossy form-decoding, control and
+//! direction characters, length caps.
+
+use std::borrow::Cow;
+
+/// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,
+/// invalid UTF-8 becomes U+FFFD.
+pub fn decode(raw: &[u8]) -> String {
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'+' => bytes.push(b' '),
+            b'%' if i + 2 < raw.len() => match (hex(raw[i + 1]), hex(raw[i + 2])) {
+                (Some(h), Some(l)) => {
+                    bytes.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => bytes.push(b'%'),
+            },
+            b => bytes.push(b),
+        }
+        i += 1;
+    }
+    match String::from_utf8_lossy(&bytes) {
+        Cow::Borrowed(s) => s.to_owned(),
+        Cow::Owned(s) => s,
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Replaces each run of control characters (CR, LF, NUL, …) and invisible
+/// direction overrides with one space, trims, and caps the length in characters.
+pub fn clean_text(text: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max_chars * 4));
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    truncate_chars(out.trim_end(), max_chars)
+}
+
+/// Cuts `text` to at most `max_chars` characters, marking the cut with `…`.
+pub fn truncate_chars(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_owned(),
+        Some(_) => {
+            let cut = text
+                .char_indices()
+                .nth(max_chars - 1)
+                .map_or(text.len(), |(i, _)| i);
+            format!("{}…", &text[..cut])
+        }
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{CallbackQuery, MAX_DESCRIPTION_CHARS, MAX_ERROR_CHARS};
+
+    #[test]
+    fn bad_percent_escapes_and_invalid_utf8_decode_lossily() {
+        let q = CallbackQuery::parse(b"error=a%zzb%&error_description=%ff%fe+ok%41");
+        assert_eq!(q.error.as_deref(), Some("a%zzb%"));
+        assert_eq!(q.error_description.as_deref(), Some("\u{FFFD}\u{FFFD} okA"));
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_become_single_spaces() {
+        let q = CallbackQuery::parse(b"error_description=line1%0D%0ATrace%00ID%E2%80%AEx");
+        assert_eq!(q.error_description.as_deref(), Some("line1 Trace ID x"));
+    }
+
+    #[test]
+    fn lengths_are_capped_in_characters() {
+        let long = "é".repeat(300);
+        let raw = format!("error={long}&error_description={}", "x".repeat(5000));
+        let q = CallbackQuery::parse(raw.as_bytes());
+        assert_eq!(q.error.unwrap().chars().count(), MAX_ERROR_CHARS);
+        assert_eq!(
+            q.error_description.unwrap().chars().count(),
+            MAX_DESCRIPTION_CHARS
+        );
+    }
+}
