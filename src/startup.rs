@@ -67,10 +67,9 @@ impl Application {
             .map(|address| bind(&address.to_string()))
             .transpose()?;
         let metrics = Arc::new(Metrics::new());
-        let status = Arc::new(StatusBoard::new(
+        let status = Arc::new(StatusBoard::configured(
             &settings.status_page_url,
-            settings.status_polling.api_url.as_deref(),
-            &settings.status_polling.providers,
+            &settings.status_polling,
         ));
         let mut pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
         let (events, events_task) = events::start(&settings.events, &metrics);

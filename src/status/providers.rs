@@ -5,12 +5,16 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::feeds::Feed;
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderPage {
     /// How people call the provider: "GitHub", "Microsoft 365".
     pub name: String,
     pub page_url: String,
+    /// The API its status page speaks; `none` when it publishes no readable feed.
+    pub feed: Feed,
 }
 
 #[derive(Debug)]
@@ -55,5 +59,13 @@ mod tests {
             assert!(page.page_url.starts_with("https://"), "{page:?}");
         }
         assert_eq!(pages.get("github").unwrap().name, "GitHub");
+    }
+
+    #[test]
+    fn slack_and_google_are_read_from_their_own_feeds() {
+        let pages = ProviderPages::built_in();
+        assert_eq!(pages.get("slack").unwrap().feed, Feed::Slack);
+        assert_eq!(pages.get("google").unwrap().feed, Feed::GoogleWorkspace);
+        assert_eq!(pages.get("microsoft").unwrap().feed, Feed::None);
     }
 }

@@ -19,5 +19,6 @@ mod render_labels;
 mod restart;
 mod shutdown;
 mod status_faults;
+mod status_feeds;
 mod statuspage;
 mod support_bundle;
