@@ -191,7 +191,7 @@ pub const DROPPED_QUEUE_FULL: &str = "queue_full";
 pub const DROPPED_UNDELIVERABLE: &str = "undeliverable";
 
 /// The connection label: a name the operator configured, or one value for all others.
-pub fn connection_label<'a>(name: Option<&'a str>, configured: impl Fn(&str) -> bool) -> &'a str {
+pub fn connection_label(name: Option<&str>, configured: impl Fn(&str) -> bool) -> &str {
     match name {
         None => NO_CONNECTION,
         Some(name) if configured(name) => name,

@@ -68,6 +68,7 @@ fn the_dashboard_has_the_fields_grafana_needs_to_import_it() {
         .expect("a datasource variable");
     assert_eq!(datasource["query"], "prometheus");
 
+    let variable_use = regex::Regex::new(r"\$([a-z_]+)").unwrap();
     let panels = d["panels"].as_array().unwrap();
     let mut ids = HashSet::new();
     let mut cells = HashSet::new();
@@ -104,10 +105,7 @@ fn the_dashboard_has_the_fields_grafana_needs_to_import_it() {
         assert_eq!(ref_ids.len(), targets.len(), "{title}: refIds must differ");
         for t in targets {
             let expr = t["expr"].as_str().unwrap();
-            for variable in regex::Regex::new(r"\$([a-z_]+)")
-                .unwrap()
-                .captures_iter(expr)
-            {
+            for variable in variable_use.captures_iter(expr) {
                 let name = &variable[1];
                 assert!(
                     name.starts_with("__") || variable_names.contains(name),
