@@ -35,6 +35,15 @@ pub struct DegradedComponent {
 }
 
 impl StatusSnapshot {
+    /// A reading from a feed that reports incidents only, no component states.
+    pub fn of_incidents(fetched_at: OffsetDateTime, incidents: Vec<Incident>) -> Self {
+        Self {
+            fetched_at,
+            incidents,
+            degraded: Vec::new(),
+        }
+    }
+
     pub fn all_operational(&self) -> bool {
         self.incidents.is_empty() && self.degraded.is_empty()
     }

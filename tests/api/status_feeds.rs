@@ -220,23 +220,24 @@ async fn every_feed_all_clear_is_operational_with_no_banner() {
     }
 }
 
+/// The feed answers `response` and its poller fails: the page renders and claims nothing.
+async fn a_failing_feed_claims_nothing(case: &FeedCase, response: ResponseTemplate) {
+    let server = feed_server(case, response).await;
+    let app = app_reading(case, &server.uri(), &[]).await;
+    app.wait_for_failures(case.upstream, 1.0).await;
+    let (status, html) = app.page(case.query).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("status-banner"), "{}", case.fixture);
+    let json = app.json(case.query).await;
+    let state = &report(&json, case.upstream)["state"];
+    assert_eq!(state, "unknown", "{}", case.fixture);
+}
+
 #[tokio::test]
 async fn every_feed_answering_garbage_is_a_failure_that_claims_nothing() {
     for case in [SLACK, GOOGLE, INCIDENT_IO, INSTATUS] {
         let garbage = b"<html><body>Bad gateway</body></html>".to_vec();
-        let server = feed_server(&case, json_body(garbage)).await;
-        let app = app_reading(&case, &server.uri(), &[]).await;
-        app.wait_for_failures(case.upstream, 1.0).await;
-        let (status, html) = app.page(case.query).await;
-        assert_eq!(status, 200);
-        assert!(!html.contains("status-banner"), "{}", case.fixture);
-        let json = app.json(case.query).await;
-        assert_eq!(
-            report(&json, case.upstream)["state"],
-            "unknown",
-            "{}",
-            case.fixture
-        );
+        a_failing_feed_claims_nothing(&case, json_body(garbage)).await;
     }
 }
 
@@ -244,18 +245,7 @@ async fn every_feed_answering_garbage_is_a_failure_that_claims_nothing() {
 async fn every_feed_that_hangs_times_out_and_the_page_still_renders() {
     for case in [SLACK, GOOGLE, INCIDENT_IO, INSTATUS] {
         let body = fixture(&format!("{}-incident", case.fixture));
-        let server = feed_server(&case, json_body(body).set_delay(Duration::from_secs(30))).await;
-        let app = app_reading(&case, &server.uri(), &[]).await;
-        app.wait_for_failures(case.upstream, 1.0).await;
-        let (status, html) = app.page(case.query).await;
-        assert_eq!(status, 200);
-        assert!(!html.contains("status-banner"), "{}", case.fixture);
-        let json = app.json(case.query).await;
-        assert_eq!(
-            report(&json, case.upstream)["state"],
-            "unknown",
-            "{}",
-            case.fixture
-        );
+        let hanging = json_body(body).set_delay(Duration::from_secs(30));
+        a_failing_feed_claims_nothing(&case, hanging).await;
     }
 }

@@ -74,11 +74,7 @@ pub(super) fn parse(
             }
         })
         .collect();
-    Ok(StatusSnapshot {
-        fetched_at,
-        incidents,
-        degraded: Vec::new(),
-    })
+    Ok(StatusSnapshot::of_incidents(fetched_at, incidents))
 }
 
 #[cfg(test)]

@@ -52,11 +52,7 @@ pub(super) fn parse(
             url: i.url.filter(|u| is_http_url(u)),
         })
         .collect();
-    Ok(StatusSnapshot {
-        fetched_at,
-        incidents,
-        degraded: Vec::new(),
-    })
+    Ok(StatusSnapshot::of_incidents(fetched_at, incidents))
 }
 
 #[cfg(test)]
