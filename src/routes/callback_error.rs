@@ -169,7 +169,9 @@ fn too_long(
             "status": status.as_u16(),
             "max_bytes": MAX_QUERY_BYTES,
         });
-        return problem_json(status, body.to_string());
+        let mut response = problem_json(status, body.to_string());
+        cors::allow_json(req, &state.settings.cors, &mut response);
+        return response;
     }
     message_page(
         state,

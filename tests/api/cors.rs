@@ -52,6 +52,28 @@ async fn an_allowed_origin_can_read_the_json_and_never_with_credentials() {
 }
 
 #[tokio::test]
+async fn an_allowed_origin_can_read_the_too_long_answer_too() {
+    let app = cors_app().await;
+    let long = format!(
+        "error=access_denied&error_description={}",
+        "x".repeat(20_000)
+    );
+    let response = app
+        .client
+        .get(app.error_url(&long))
+        .header("Accept", "application/json")
+        .header("Origin", APP_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 414);
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        APP_ORIGIN
+    );
+}
+
+#[tokio::test]
 async fn another_origin_gets_the_json_without_permission_to_read_it() {
     let app = cors_app().await;
     for origin in [
