@@ -1,6 +1,8 @@
 //! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
 //! merged once and validated at start-up.
 
+mod cors;
+mod events;
 mod operations;
 
 use std::collections::BTreeMap;
@@ -16,6 +18,8 @@ use crate::i18n::Locale;
 use crate::popup::OpenerOrigins;
 use crate::proxy::TrustedProxies;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
+pub use cors::CorsSettings;
+pub use events::EventSettings;
 pub use operations::StatusPolling;
 use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
 
@@ -42,6 +46,10 @@ struct RawSettings {
     provider_status: BTreeMap<String, RawProviderStatus>,
     metrics: RawMetrics,
     shutdown_timeout_secs: u64,
+    #[serde(default)]
+    events: events::RawEvents,
+    #[serde(default)]
+    cors: cors::RawCors,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +134,10 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// `[events]`: a JSON event per rendered page, posted off the request path.
+    pub events: EventSettings,
+    /// `[cors]`: origins that may read the JSON variant.
+    pub cors: CorsSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -400,6 +412,8 @@ impl RawSettings {
             status_polling,
             metrics_listen,
             shutdown_timeout_secs: self.shutdown_timeout_secs,
+            events: events::events(&self.events)?,
+            cors: cors::cors(&self.cors)?,
         })
     }
 }

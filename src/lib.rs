@@ -5,6 +5,7 @@ pub mod config;
 pub mod csp;
 pub mod diagnosis;
 pub mod docs;
+pub mod events;
 pub mod i18n;
 pub mod logging;
 pub mod metrics;

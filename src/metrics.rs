@@ -1,6 +1,7 @@
-//! Prometheus metrics: renders by category and code, request durations, and the
-//! health of each status poller. Labels are bounded: codes come from the catalog
-//! (anything else is `unrecognised`), routes from the route table.
+//! Prometheus metrics: renders by category, code, provider family and connection,
+//! request durations, the health of each status poller, and event delivery. Labels are
+//! bounded: codes come from the catalog (anything else is `unrecognised`), connections
+//! from the operator's overrides (anything else is `other`), routes from the route table.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::encoding::text::encode;
@@ -15,11 +16,23 @@ use crate::diagnosis::Diagnosis;
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 /// The code label of a render whose code is not in the catalog.
 pub const UNRECOGNISED: &str = "unrecognised";
+/// The connection label of a render whose `connection_name` the operator did not configure.
+pub const OTHER_CONNECTION: &str = "other";
+/// The connection label of a render without a `connection_name`.
+pub const NO_CONNECTION: &str = "none";
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RenderLabels {
     category: &'static str,
     code: String,
+    family: String,
+    connection: String,
+    restart_link: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DroppedLabels {
+    reason: &'static str,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -40,6 +53,8 @@ pub struct Metrics {
     request_duration: HistogramFamily,
     status_last_success: Family<UpstreamLabels, Gauge>,
     status_failures: Family<UpstreamLabels, Gauge>,
+    events_sent: Counter,
+    events_dropped: Family<DroppedLabels, Counter>,
 }
 
 /// One poller's view of its own health, updated after every poll.
@@ -89,16 +104,34 @@ impl Metrics {
             "Status page polls that failed in a row",
             status_failures.clone(),
         );
+        let events_sent = Counter::default();
+        registry.register(
+            "events_sent",
+            "Page events the webhook receiver accepted",
+            events_sent.clone(),
+        );
+        let events_dropped = Family::<DroppedLabels, Counter>::default();
+        registry.register(
+            "events_dropped",
+            "Page events given up on: queue_full, or undeliverable after every retry",
+            events_dropped.clone(),
+        );
+        for reason in [DROPPED_QUEUE_FULL, DROPPED_UNDELIVERABLE] {
+            let _ = events_dropped.get_or_create_owned(&DroppedLabels { reason });
+        }
         Self {
             registry,
             renders,
             request_duration,
             status_last_success,
             status_failures,
+            events_sent,
+            events_dropped,
         }
     }
 
-    pub fn count_render(&self, diagnosis: &Diagnosis) {
+    /// `connection` must already be bounded: see `connection_label`.
+    pub fn count_render(&self, diagnosis: &Diagnosis, connection: &str, restart_link: bool) {
         let code = if diagnosis.recognised {
             diagnosis.entry.code.clone()
         } else {
@@ -108,7 +141,21 @@ impl Metrics {
             .get_or_create(&RenderLabels {
                 category: diagnosis.entry.category.as_str(),
                 code,
+                family: diagnosis.entry.family.clone(),
+                connection: connection.to_owned(),
+                restart_link: if restart_link { "offered" } else { "none" },
             })
+            .inc();
+    }
+
+    pub fn event_sent(&self) {
+        self.events_sent.inc();
+    }
+
+    /// `reason` is `DROPPED_QUEUE_FULL` or `DROPPED_UNDELIVERABLE`.
+    pub fn event_dropped(&self, reason: &'static str) {
+        self.events_dropped
+            .get_or_create(&DroppedLabels { reason })
             .inc();
     }
 
@@ -140,6 +187,18 @@ impl Metrics {
     }
 }
 
+pub const DROPPED_QUEUE_FULL: &str = "queue_full";
+pub const DROPPED_UNDELIVERABLE: &str = "undeliverable";
+
+/// The connection label: a name the operator configured, or one value for all others.
+pub fn connection_label(name: Option<&str>, configured: impl Fn(&str) -> bool) -> &str {
+    match name {
+        None => NO_CONNECTION,
+        Some(name) if configured(name) => name,
+        Some(_) => OTHER_CONNECTION,
+    }
+}
+
 impl Default for Metrics {
     fn default() -> Self {
         Self::new()
@@ -157,15 +216,29 @@ mod tests {
         let metrics = Metrics::new();
         for code in ["made_up_1", "made_up_2", "access_denied"] {
             let query = CallbackQuery::parse(format!("error={code}").as_bytes());
-            metrics.count_render(&diagnose(&query, &catalog));
+            metrics.count_render(&diagnose(&query, &catalog), NO_CONNECTION, false);
         }
         let text = metrics.render();
         assert!(
-            text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised"} 2"#),
+            text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised",family="platform",connection="none",restart_link="none"} 2"#),
             "{text}"
         );
-        assert!(text.contains(r#"code="access_denied"} 1"#), "{text}");
+        assert!(
+            text.contains(r#"code="access_denied",family="standards""#),
+            "{text}"
+        );
         assert!(!text.contains("made_up"));
+    }
+
+    #[test]
+    fn only_configured_connection_names_become_labels() {
+        let configured = |name: &str| name == "jira";
+        assert_eq!(connection_label(Some("jira"), configured), "jira");
+        assert_eq!(
+            connection_label(Some("made-up-42"), configured),
+            OTHER_CONNECTION
+        );
+        assert_eq!(connection_label(None, configured), NO_CONNECTION);
     }
 
     #[test]

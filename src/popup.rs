@@ -14,7 +14,7 @@ impl OpenerOrigins {
     pub fn parse(values: &[String]) -> Result<Self, ConfigError> {
         let origins: Vec<String> = values
             .iter()
-            .map(|value| opener_origin(value))
+            .map(|value| web_origin("popup.allowed_opener_origins", value))
             .collect::<Result<_, _>>()?;
         let joined = origins.join(" ");
         Ok(Self { origins, joined })
@@ -30,10 +30,11 @@ impl OpenerOrigins {
     }
 }
 
-fn opener_origin(value: &str) -> Result<String, ConfigError> {
+/// One serialised web origin for the setting `key`; `*`, paths and credentials are refused.
+pub(crate) fn web_origin(key: &str, value: &str) -> Result<String, ConfigError> {
     let refuse = |problem: String| {
         ConfigError::new(
-            "popup.allowed_opener_origins",
+            key,
             problem,
             "list origins only, scheme and host with an optional port, e.g. \"https://app.example.com\"; never \"*\"",
         )

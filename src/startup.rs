@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 use crate::config::{ConfigError, Settings};
 use crate::csp::{BASE_POLICY, content_security_policy};
 use crate::diagnosis::Catalog;
+use crate::events::{self, EventSink};
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
@@ -24,6 +25,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub status: Arc<StatusBoard>,
     pub translations: Translations,
+    /// Page events for `[events] webhook_url`; a no-op when it is not set.
+    pub events: EventSink,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,12 +67,13 @@ impl Application {
             .map(|address| bind(&address.to_string()))
             .transpose()?;
         let metrics = Arc::new(Metrics::new());
-        let status = Arc::new(StatusBoard::new(
+        let status = Arc::new(StatusBoard::configured(
             &settings.status_page_url,
-            settings.status_polling.api_url.as_deref(),
-            &settings.status_polling.providers,
+            &settings.status_polling,
         ));
-        let pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
+        let mut pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
+        let (events, events_task) = events::start(&settings.events, &metrics);
+        pollers.extend(events_task);
         let shutdown_timeout = settings.shutdown_timeout_secs;
         let metrics_on_main = metrics_listener.is_none();
         let state = web::Data::new(AppState {
@@ -78,6 +82,7 @@ impl Application {
             metrics,
             status,
             translations,
+            events,
         });
         let main_state = state.clone();
         let server = HttpServer::new(move || {

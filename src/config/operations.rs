@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::{ConfigError, http_url, non_empty};
+use crate::status::Feed;
 use crate::status::providers::ProviderPages;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -17,12 +18,17 @@ pub(super) struct RawStatusPage {
     pub poll_interval_secs: u64,
     pub timeout_ms: u64,
     pub components: Vec<String>,
+    #[serde(default)]
+    pub feed: Feed,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawProviderStatus {
     pub api_url: String,
+    /// Services or products that count, e.g. Google's "Gmail"; empty counts all.
+    #[serde(default)]
+    pub components: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -40,8 +46,12 @@ pub struct StatusPolling {
     pub timeout: Duration,
     /// Component names or ids that count; empty means all of them.
     pub components: Vec<String>,
-    /// Provider family -> the base of its Statuspage API.
+    /// Provider family -> the base of its status page API.
     pub providers: BTreeMap<String, String>,
+    /// The API our own status page speaks (`[status_page] feed`).
+    pub feed: Feed,
+    /// Provider family -> what counts on its page; absent counts all.
+    pub provider_components: BTreeMap<String, Vec<String>>,
 }
 
 pub(super) fn status_polling(
@@ -65,19 +75,40 @@ pub(super) fn status_polling(
             "use a timeout in milliseconds such as 2000 (the default)",
         ));
     }
+    if raw.feed == Feed::None {
+        return Err(ConfigError::new(
+            "status_page.feed",
+            "`none` cannot be polled",
+            "use statuspage, slack, google_workspace, incident_io or instatus, or leave api_url empty",
+        ));
+    }
     let known = ProviderPages::built_in();
     let mut polled = BTreeMap::new();
+    let mut provider_components = BTreeMap::new();
     for (family, provider) in providers {
         let key = format!("provider_status.{family}");
-        if known.get(family).is_none() {
+        let Some(page) = known.get(family) else {
             return Err(ConfigError::new(
                 &key,
                 format!("`{family}` is not a provider family with a known status page"),
                 format!("use one of: {}", known.families().join(", ")),
             ));
-        }
+        };
         if let Some(url) = non_empty(provider.api_url.clone()) {
+            if page.feed == Feed::None {
+                return Err(ConfigError::new(
+                    &key,
+                    format!("{} publishes no status feed we can read", page.name),
+                    format!("remove the section; pages link {} instead", page.page_url),
+                ));
+            }
             polled.insert(family.clone(), api_base(&format!("{key}.api_url"), &url)?);
+            let components: Vec<String> = provider
+                .components
+                .iter()
+                .filter_map(|c| non_empty(c.clone()))
+                .collect();
+            provider_components.insert(family.clone(), components);
         }
     }
     Ok(StatusPolling {
@@ -90,6 +121,8 @@ pub(super) fn status_polling(
             .filter_map(|c| non_empty(c.clone()))
             .collect(),
         providers: polled,
+        feed: raw.feed,
+        provider_components,
     })
 }
 
@@ -163,6 +196,34 @@ mod tests {
             s.status_polling.providers["github"],
             "https://www.githubstatus.com"
         );
+    }
+
+    #[test]
+    fn a_provider_without_a_readable_feed_cannot_be_polled() {
+        let err = load_env(&[(
+            "CEP_PROVIDER_STATUS__MICROSOFT__API_URL",
+            "https://status.cloud.microsoft",
+        )])
+        .unwrap_err();
+        assert_eq!(err.key, "provider_status.microsoft");
+        assert!(err.problem.contains("publishes no status feed"), "{err}");
+    }
+
+    #[test]
+    fn our_own_page_may_speak_another_feed_and_providers_count_their_own_products() {
+        let s = load_env(&[
+            ("CEP_STATUS_PAGE__FEED", "instatus"),
+            (
+                "CEP_PROVIDER_STATUS__GOOGLE__API_URL",
+                "https://www.google.com",
+            ),
+            ("CEP_PROVIDER_STATUS__GOOGLE__COMPONENTS", r#"["Gmail"]"#),
+        ])
+        .unwrap();
+        assert_eq!(s.status_polling.feed, crate::status::Feed::Instatus);
+        assert_eq!(s.status_polling.provider_components["google"], ["Gmail"]);
+        let err = load_env(&[("CEP_STATUS_PAGE__FEED", "rss")]).unwrap_err();
+        assert_eq!(err.key, "status_page.feed");
     }
 
     #[test]

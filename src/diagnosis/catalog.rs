@@ -175,6 +175,11 @@ impl Catalog {
         self.connection_notes = notes;
     }
 
+    /// Whether the operator's overrides name this connection (`[connections.NAME]`).
+    pub fn has_connection(&self, connection_name: &str) -> bool {
+        self.connection_notes.contains_key(connection_name)
+    }
+
     /// Extra `(user_steps, developer_steps)` an operator added for this connection and code.
     pub fn connection_steps(
         &self,

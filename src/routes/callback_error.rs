@@ -1,14 +1,17 @@
 //! `/ui-handlers/connect/callback/error`: query (or form body) -> diagnosis -> page.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::{Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
 
+use super::cors;
 use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
+use crate::events::PageEvent;
 use crate::i18n::Locale;
+use crate::metrics::connection_label;
 use crate::proxy::TrustedProxies;
 use crate::startup::AppState;
 use crate::views::{ErrorReport, MessagePage, PageFrame};
@@ -29,6 +32,7 @@ pub fn resource() -> Resource {
         .route(web::get().to(show))
         .route(web::head().to(show))
         .route(web::post().to(show_form_post))
+        .route(web::method(Method::OPTIONS).to(preflight))
         .default_service(web::to(method_not_allowed))
 }
 
@@ -87,10 +91,18 @@ fn respond(
         &page_base(req, &settings.trusted_proxies),
         locale,
     );
-    state.metrics.count_render(&report.diagnosis);
+    let connection = connection_label(report.connection_name.as_deref(), |name| {
+        state.catalog.has_connection(name)
+    });
+    state
+        .metrics
+        .count_render(&report.diagnosis, connection, report.restart_url.is_some());
+    state.events.publish(page_event(&report));
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
-        problem_json(status, report.to_json(settings, &state.translations))
+        let mut response = problem_json(status, report.to_json(settings, &state.translations));
+        cors::allow_json(req, &settings.cors, &mut response);
+        response
     } else {
         html_response(status, report.to_html(settings, &state.translations))
     };
@@ -99,6 +111,20 @@ fn respond(
         reference: report.reference.to_string(),
     });
     response
+}
+
+fn page_event(report: &ErrorReport) -> PageEvent {
+    let d = &report.diagnosis;
+    PageEvent {
+        reference: report.reference.to_string(),
+        time: PageEvent::timestamp(time::OffsetDateTime::now_utc()),
+        category: d.entry.category.as_str(),
+        code: d.code.clone(),
+        recognised: d.recognised,
+        provider_family: d.entry.family.clone(),
+        connection_name: report.connection_name.clone(),
+        description: d.description.clone(),
+    }
 }
 
 /// This page's address without its query, for the support bundle; shown as text, never
@@ -174,7 +200,9 @@ fn too_long(
             "status": status.as_u16(),
             "max_bytes": MAX_QUERY_BYTES,
         });
-        return problem_json(status, body.to_string());
+        let mut response = problem_json(status, body.to_string());
+        cors::allow_json(req, &state.settings.cors, &mut response);
+        return response;
     }
     message_page(
         state,
@@ -185,9 +213,18 @@ fn too_long(
     )
 }
 
+/// A CORS preflight from an allowed origin; anything else is an OPTIONS we do not answer.
+async fn preflight(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    cors::preflight(&req, &state.settings.cors).unwrap_or_else(|| method_not_allowed_for(&state))
+}
+
 async fn method_not_allowed(state: web::Data<AppState>) -> HttpResponse {
+    method_not_allowed_for(&state)
+}
+
+fn method_not_allowed_for(state: &AppState) -> HttpResponse {
     let mut response = message_page(
-        &state,
+        state,
         RequestLocale(Locale::En),
         StatusCode::METHOD_NOT_ALLOWED,
         "Method not allowed",

@@ -2,6 +2,7 @@
 
 mod assets;
 mod callback_error;
+mod cors;
 mod gallery;
 mod health;
 mod locale;

@@ -6,9 +6,11 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::feeds::Feed;
 use super::providers::ProviderPages;
 use super::report::StatusReport;
 use super::summary::StatusSnapshot;
+use crate::config::StatusPolling;
 use crate::diagnosis::{Category, Entry};
 
 /// The metrics label and log name of our own status page.
@@ -19,16 +21,30 @@ pub struct Upstream {
     /// `platform` or a provider family.
     pub name: String,
     pub api_url: String,
+    pub feed: Feed,
+    /// What counts on this page (components, services or products); empty counts all.
+    pub components: Vec<String>,
     latest: RwLock<Option<Arc<StatusSnapshot>>>,
 }
 
 impl Upstream {
     pub fn new(name: &str, api_url: &str) -> Self {
+        Self::with_feed(name, api_url, Feed::Statuspage, Vec::new())
+    }
+
+    pub fn with_feed(name: &str, api_url: &str, feed: Feed, components: Vec<String>) -> Self {
         Self {
             name: name.to_owned(),
             api_url: api_url.to_owned(),
+            feed,
+            components,
             latest: RwLock::new(None),
         }
+    }
+
+    /// The URL this upstream's poller fetches.
+    pub fn feed_url(&self) -> String {
+        self.feed.url(&self.api_url)
     }
 
     pub fn latest(&self) -> Option<Arc<StatusSnapshot>> {
@@ -72,6 +88,36 @@ impl StatusBoard {
             providers: provider_apis
                 .iter()
                 .map(|(family, api)| (family.clone(), Arc::new(Upstream::new(family, api))))
+                .collect(),
+        }
+    }
+
+    /// The board for the configured polling: each upstream with its feed and what counts.
+    pub fn configured(page_url: &str, polling: &StatusPolling) -> Self {
+        let pages = ProviderPages::built_in();
+        Self {
+            page_url: page_url.to_owned(),
+            platform: polling.api_url.as_deref().map(|api| {
+                Arc::new(Upstream::with_feed(
+                    PLATFORM,
+                    api,
+                    polling.feed,
+                    polling.components.clone(),
+                ))
+            }),
+            providers: polling
+                .providers
+                .iter()
+                .map(|(family, api)| {
+                    let feed = pages.get(family).map(|p| p.feed).unwrap_or_default();
+                    let components = polling
+                        .provider_components
+                        .get(family)
+                        .cloned()
+                        .unwrap_or_default();
+                    let upstream = Upstream::with_feed(family, api, feed, components);
+                    (family.clone(), Arc::new(upstream))
+                })
                 .collect(),
         }
     }

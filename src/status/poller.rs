@@ -9,12 +9,11 @@ use tokio::task::JoinHandle;
 use tokio::time::MissedTickBehavior;
 
 use super::board::{StatusBoard, Upstream};
-use super::summary::parse_summary;
 use crate::config::StatusPolling;
 use crate::metrics::{Metrics, PollerHealth};
 
 /// A real summary is tens of kilobytes; anything past this is refused while reading.
-pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024;
+pub const MAX_SUMMARY_BYTES: usize = super::feeds::MAX_BYTES;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
@@ -22,8 +21,8 @@ pub enum PollError {
     TimedOut,
     #[error("answered HTTP {0}")]
     Status(u16),
-    #[error("body larger than {MAX_SUMMARY_BYTES} bytes")]
-    TooLarge,
+    #[error("body larger than {0} bytes")]
+    TooLarge(usize),
     #[error("request failed: {0}")]
     Transport(String),
     #[error("{0}")]
@@ -84,20 +83,18 @@ async fn poll_forever(
     polling: StatusPolling,
     health: PollerHealth,
 ) {
-    let url = format!("{}/api/v2/summary.json", upstream.api_url);
+    let url = upstream.feed_url();
     let mut ticks = tokio::time::interval(polling.interval);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut failing: Option<bool> = None;
     loop {
         ticks.tick().await;
-        let result = fetch(&client, &url, polling.timeout)
+        let feed = upstream.feed;
+        let result = fetch(&client, &url, polling.timeout, feed.max_bytes())
             .await
             .and_then(|body| {
-                Ok(parse_summary(
-                    &body,
-                    &polling.components,
-                    OffsetDateTime::now_utc(),
-                )?)
+                let now = OffsetDateTime::now_utc();
+                Ok(feed.parse(&body, &upstream.api_url, &upstream.components, now)?)
             });
         match result {
             Ok(snapshot) => {
@@ -126,11 +123,12 @@ async fn poll_forever(
     }
 }
 
-/// The whole exchange, body included, must finish within `timeout` and `MAX_SUMMARY_BYTES`.
+/// The whole exchange, body included, must finish within `timeout` and `max_bytes`.
 async fn fetch(
     client: &reqwest::Client,
     url: &str,
     timeout: Duration,
+    max_bytes: usize,
 ) -> Result<Vec<u8>, PollError> {
     let exchange = async {
         let mut response = client
@@ -144,14 +142,14 @@ async fn fetch(
         }
         if response
             .content_length()
-            .is_some_and(|n| n > MAX_SUMMARY_BYTES as u64)
+            .is_some_and(|n| n > max_bytes as u64)
         {
-            return Err(PollError::TooLarge);
+            return Err(PollError::TooLarge(max_bytes));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > MAX_SUMMARY_BYTES {
-                return Err(PollError::TooLarge);
+            if body.len() + chunk.len() > max_bytes {
+                return Err(PollError::TooLarge(max_bytes));
             }
             body.extend_from_slice(&chunk);
         }

@@ -5,12 +5,16 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::feeds::Feed;
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderPage {
     /// How people call the provider: "GitHub", "Microsoft 365".
     pub name: String,
     pub page_url: String,
+    /// The API its status page speaks; `none` when it publishes no readable feed.
+    pub feed: Feed,
 }
 
 /// A row of `providers.toml`: libraries and self-hosted servers have no page.
@@ -19,6 +23,7 @@ pub struct ProviderPage {
 struct Listed {
     name: String,
     page_url: Option<String>,
+    feed: Option<Feed>,
 }
 
 #[derive(Debug)]
@@ -42,6 +47,7 @@ impl ProviderPages {
                         ProviderPage {
                             name: row.name,
                             page_url,
+                            feed: row.feed.unwrap_or(Feed::None),
                         },
                     ))
                 })
@@ -91,5 +97,13 @@ mod tests {
         }
         assert_eq!(pages.get("github").unwrap().name, "GitHub");
         assert!(pages.is_listed("keycloak") && pages.get("keycloak").is_none());
+    }
+
+    #[test]
+    fn slack_and_google_are_read_from_their_own_feeds() {
+        let pages = ProviderPages::built_in();
+        assert_eq!(pages.get("slack").unwrap().feed, Feed::Slack);
+        assert_eq!(pages.get("google").unwrap().feed, Feed::GoogleWorkspace);
+        assert_eq!(pages.get("microsoft").unwrap().feed, Feed::None);
     }
 }

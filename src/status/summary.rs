@@ -5,7 +5,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 /// At most this many incidents or components are kept; a page needs only the first few.
-const MAX_ITEMS: usize = 5;
+pub(super) const MAX_ITEMS: usize = 5;
 /// Names longer than this are cut; they come from a third party.
 const MAX_NAME_CHARS: usize = 200;
 
@@ -35,14 +35,36 @@ pub struct DegradedComponent {
 }
 
 impl StatusSnapshot {
+    /// A reading from a feed that reports incidents only, no component states.
+    pub fn of_incidents(fetched_at: OffsetDateTime, incidents: Vec<Incident>) -> Self {
+        Self {
+            fetched_at,
+            incidents,
+            degraded: Vec::new(),
+        }
+    }
+
     pub fn all_operational(&self) -> bool {
         self.incidents.is_empty() && self.degraded.is_empty()
     }
 }
 
+/// The body is not the feed it should be; names the feed ("Statuspage summary").
 #[derive(Debug, thiserror::Error)]
-#[error("not a Statuspage summary: {0}")]
-pub struct SummaryError(String);
+#[error("not a {feed}: {problem}")]
+pub struct SummaryError {
+    feed: &'static str,
+    problem: String,
+}
+
+impl SummaryError {
+    pub fn new(feed: &'static str, problem: impl ToString) -> Self {
+        Self {
+            feed,
+            problem: problem.to_string(),
+        }
+    }
+}
 
 #[derive(Deserialize)]
 struct RawSummary {
@@ -88,7 +110,8 @@ pub fn parse_summary(
     components: &[String],
     fetched_at: OffsetDateTime,
 ) -> Result<StatusSnapshot, SummaryError> {
-    let raw: RawSummary = serde_json::from_slice(body).map_err(|e| SummaryError(e.to_string()))?;
+    let raw: RawSummary =
+        serde_json::from_slice(body).map_err(|e| SummaryError::new("Statuspage summary", e))?;
     let counts = |id: &str, name: &str| {
         components.is_empty() || components.iter().any(|c| c == id || c == name)
     };
@@ -131,12 +154,12 @@ pub fn parse_summary(
 }
 
 /// Links from a third party reach the page only as absolute http(s) URLs.
-fn is_http_url(value: &str) -> bool {
+pub(super) fn is_http_url(value: &str) -> bool {
     url::Url::parse(value)
         .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
 }
 
-fn cap(text: &str) -> String {
+pub(super) fn cap(text: &str) -> String {
     crate::diagnosis::query::clean_text(text, MAX_NAME_CHARS)
 }
 

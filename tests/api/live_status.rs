@@ -124,7 +124,7 @@ async fn a_provider_outage_links_the_providers_own_status_page() {
     let app = spawn_app().await;
     let (_, html) = app.page("error=fatal_error").await;
     assert!(
-        hrefs(&html).contains(&"https://status.slack.com".to_owned()),
+        hrefs(&html).contains(&"https://slack-status.com".to_owned()),
         "{html}"
     );
     assert!(html.contains("Check the status of Slack"));
@@ -133,7 +133,7 @@ async fn a_provider_outage_links_the_providers_own_status_page() {
     assert_eq!(json["service_status"]["provider"]["provider"], "Slack");
     assert_eq!(
         json["service_status"]["provider"]["page_url"],
-        "https://status.slack.com"
+        "https://slack-status.com"
     );
     assert_eq!(json["service_status"]["provider"]["state"], "unknown");
 
@@ -147,30 +147,30 @@ async fn a_polled_provider_with_an_incident_gets_its_own_banner() {
     let upstream = statuspage(json_body(summary(
         &[],
         &[(
-            "Degraded sign-in for some tenants",
+            "Degraded database performance",
             "investigating",
-            "https://stspg.io/ms1",
+            "https://stspg.io/nt1",
         )],
     )))
     .await;
     let app = spawn_app_with(&[
         (
-            "CEP_PROVIDER_STATUS__MICROSOFT__API_URL",
+            "CEP_PROVIDER_STATUS__NOTION__API_URL",
             upstream.uri().as_str(),
         ),
         ("CEP_STATUS_PAGE__POLL_INTERVAL_SECS", "1"),
     ])
     .await;
-    app.wait_for_success("microsoft").await;
+    app.wait_for_success("notion").await;
 
-    let query = "error=temporarily_unavailable&error_description=AADSTS90033%3A+A+transient+error+has+occurred.+Please+try+again.";
+    let query = "error=database_connection_unavailable";
     let (_, html) = app.page(query).await;
     let banner = &html[html
         .find("id=\"provider-status-banner\"")
         .expect("provider banner")..];
-    assert!(banner.contains("Known incident at Microsoft 365"));
-    assert!(banner.contains(r#"href="https://stspg.io/ms1""#));
-    assert!(banner.contains("Degraded sign-in for some tenants</a>: Investigating"));
+    assert!(banner.contains("Known incident at Notion"));
+    assert!(banner.contains(r#"href="https://stspg.io/nt1""#));
+    assert!(banner.contains("Degraded database performance</a>: Investigating"));
     assert!(banner.contains("Retrying after it is resolved is the fix."));
     let json = app.json(query).await;
     assert_eq!(json["service_status"]["provider"]["state"], "incident");

@@ -21,13 +21,11 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
             .starts_with("application/openmetrics-text")
     );
     let text = response.text().await.unwrap();
-    assert!(text.contains(r#"cep_page_renders_total{category="platform_transient",code="post_auth_hook_failed"} 2"#), "{text}");
-    assert!(
-        text.contains(
-            r#"cep_page_renders_total{category="user_cancelled",code="access_denied"} 1"#
-        )
-    );
-    assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised"} 2"#));
+    assert!(text.contains(r#"cep_page_renders_total{category="platform_transient",code="post_auth_hook_failed",family="platform",connection="none",restart_link="none"} 2"#), "{text}");
+    assert!(text.contains(
+        r#"cep_page_renders_total{category="user_cancelled",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
+    ));
+    assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised",family="platform",connection="none",restart_link="none"} 2"#));
     assert!(!text.contains("never_heard_of_this_one"));
     assert!(text.contains("# TYPE cep_http_request_duration_seconds histogram"));
     assert!(text.contains(r#"cep_http_request_duration_seconds_count{route="/ui-handlers/connect/callback/error"} 5"#), "{text}");
@@ -83,7 +81,7 @@ async fn metrics_listen_moves_metrics_off_the_main_listener() {
     assert_ne!(metrics_address, app.address);
     let text = app.metrics_text().await;
     assert!(
-        text.contains(r#"code="post_auth_hook_failed"} 1"#),
+        text.contains(r#"code="post_auth_hook_failed",family="platform""#),
         "{text}"
     );
     let page = app
