@@ -91,7 +91,7 @@ pub(super) fn status_polling(
             return Err(ConfigError::new(
                 &key,
                 format!("`{family}` is not a provider family with a known status page"),
-                format!("use one of: {}", known.families().join(", ")),
+                format!("use one of: {}", known.pollable_families().join(", ")),
             ));
         };
         if let Some(url) = non_empty(provider.api_url.clone()) {

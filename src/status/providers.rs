@@ -62,9 +62,13 @@ impl ProviderPages {
         self.pages.get(family)
     }
 
-    /// The families with a status page.
-    pub fn families(&self) -> Vec<&str> {
-        self.pages.keys().map(String::as_str).collect()
+    /// The families whose status page publishes a feed we can poll.
+    pub fn pollable_families(&self) -> Vec<&str> {
+        self.pages
+            .iter()
+            .filter(|(_, page)| page.feed != Feed::None)
+            .map(|(family, _)| family.as_str())
+            .collect()
     }
 
     /// Whether `providers.toml` names the family, with a page or without.

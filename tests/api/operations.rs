@@ -124,7 +124,7 @@ async fn bad_status_settings_stop_start_up_naming_the_key_and_the_fix() {
         (
             "CEP_PROVIDER_STATUS__MYSPACE__API_URL",
             "https://status.example.com",
-            "configuration key `provider_status.myspace`: `myspace` is not a provider family with a known status page. Fix: use one of: atlassian, dropbox, github",
+            "configuration key `provider_status.myspace`: `myspace` is not a provider family with a known status page. Fix: use one of: atlassian, bitbucket, discord, dropbox, github",
         ),
         (
             "CEP_STATUS_PAGE__API_URL",
