@@ -71,6 +71,29 @@ fn encode(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// `[restart]` validated: the template, if any, and where `return_to` may point.
+#[derive(Debug, Clone)]
+pub struct RestartSettings {
+    pub template: Option<RestartTemplate>,
+    pub allowed_return_origins: Vec<Origin>,
+}
+
+impl RestartSettings {
+    /// The restart link for a request: the template filled with validated values, or
+    /// with no template an allowed `return_to` itself. `None` when nothing is safe.
+    pub fn link_for(
+        &self,
+        connection_name: Option<&str>,
+        return_to: Option<&str>,
+    ) -> Option<String> {
+        let return_to = return_to.and_then(|r| safe_return_to(r, &self.allowed_return_origins));
+        match &self.template {
+            Some(template) => template.link(connection_name, return_to.as_ref()),
+            None => return_to.map(|r| r.as_str().to_owned()),
+        }
+    }
+}
+
 /// A web origin: scheme, host and port, compared exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin(String);

@@ -10,21 +10,12 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::{ConfigError, Settings};
 use crate::csp::{BASE_POLICY, content_security_policy};
-use crate::diagnosis::Catalog;
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
+pub use crate::state::AppState;
 use crate::status::StatusBoard;
 use crate::status::poller::{install_crypto_provider, spawn_pollers};
-
-/// Shared state for every request; the status board is written only by the pollers.
-pub struct AppState {
-    pub settings: Settings,
-    pub catalog: Catalog,
-    pub metrics: Arc<Metrics>,
-    pub status: Arc<StatusBoard>,
-    pub translations: Translations,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

@@ -10,7 +10,7 @@ use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
 use crate::diagnosis::query::clean_text;
 use crate::i18n::Locale;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::{ErrorReport, MessagePage, PageFrame};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";

@@ -7,7 +7,7 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::i18n::{LanguagePreferences, Locale};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The negotiated locale, as an extractor.
 #[derive(Debug, Clone, Copy)]

@@ -1,12 +1,12 @@
-//! Settings for running the service: status polling, metrics, shutdown.
+//! `[status_page]` and `[provider_status.*]`: the status link and which Statuspage APIs to poll.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{ConfigError, http_url, non_empty};
+use super::ConfigError;
+use super::values::{http_url, non_empty};
 use crate::status::providers::ProviderPages;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,12 +23,6 @@ pub(super) struct RawStatusPage {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawProviderStatus {
     pub api_url: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawMetrics {
-    pub listen: String,
 }
 
 /// Which Statuspage APIs to poll, and how.
@@ -105,20 +99,6 @@ fn api_base(key: &str, url: &str) -> Result<String, ConfigError> {
     Ok(http_url(key, url)?.trim_end_matches('/').to_owned())
 }
 
-pub(super) fn metrics_listen(raw: &RawMetrics) -> Result<Option<SocketAddr>, ConfigError> {
-    non_empty(raw.listen.clone())
-        .map(|listen| {
-            listen.parse().map_err(|_| {
-                ConfigError::new(
-                    "metrics.listen",
-                    format!("`{listen}` is not an address and port"),
-                    "use e.g. 127.0.0.1:9090, or leave it empty to serve /metrics on the main port",
-                )
-            })
-        })
-        .transpose()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::config::Settings;
@@ -131,7 +111,6 @@ mod tests {
         assert_eq!(s.status_polling.interval.as_secs(), 60);
         assert_eq!(s.status_polling.timeout.as_millis(), 2000);
         assert!(s.status_polling.providers.is_empty());
-        assert_eq!(s.metrics_listen, None);
         assert_eq!(s.shutdown_timeout_secs, 10);
     }
 
@@ -163,11 +142,5 @@ mod tests {
             s.status_polling.providers["github"],
             "https://www.githubstatus.com"
         );
-    }
-
-    #[test]
-    fn a_bad_metrics_address_is_named() {
-        let err = load_env(&[("CEP_METRICS__LISTEN", "everywhere")]).unwrap_err();
-        assert_eq!(err.key, "metrics.listen");
     }
 }

@@ -1,0 +1,35 @@
+//! The one error type of configuration: a key, what is wrong, and the fix.
+
+use crate::branding::BrandingError;
+use crate::popup::OriginError;
+
+/// A configuration problem, naming the key and how to fix it.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("configuration key `{key}`: {problem}. Fix: {fix}")]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            key: key.to_owned(),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+}
+
+impl From<BrandingError> for ConfigError {
+    fn from(e: BrandingError) -> Self {
+        Self::new(e.key, e.problem, e.fix)
+    }
+}
+
+impl From<OriginError> for ConfigError {
+    fn from(e: OriginError) -> Self {
+        Self::new("popup.allowed_opener_origins", e.problem, e.fix)
+    }
+}
