@@ -85,14 +85,18 @@ impl Application {
                     let call = srv.call(req);
                     async move {
                         let response = call.await?;
-                        metrics.observe_request(&route, started.elapsed().as_secs_f64());
+                        metrics.observe_request(
+                            &route,
+                            response.status().as_u16(),
+                            started.elapsed().as_secs_f64(),
+                        );
                         log_request(&method, &path, &response, started);
                         Ok(response)
                     }
                 })
                 .configure(|cfg| {
                     if metrics_on_main {
-                        cfg.route("/metrics", web::get().to(routes::metrics));
+                        cfg.route("/metrics", routes::get_or_head().to(routes::metrics));
                     }
                 })
                 .configure(routes::configure)
@@ -169,10 +173,12 @@ fn metrics_server(
         App::new()
             .app_data(state.clone())
             .wrap(security_headers(BASE_POLICY))
-            .route("/metrics", web::get().to(routes::metrics))
+            .route("/metrics", routes::get_or_head().to(routes::metrics))
             .default_service(web::to(routes::not_found))
     })
     .workers(1)
+    // The main server owns the signals and stops this one after its requests finish.
+    .disable_signals()
     .shutdown_timeout(shutdown_timeout)
     .listen(listener)
     .map_err(|source| StartupError::Bind {

@@ -87,7 +87,10 @@ fn respond(
         &page_base(req),
         locale,
     );
-    state.metrics.count_render(&report.diagnosis);
+    // A HEAD probe is not a page anyone saw.
+    if req.method() != actix_web::http::Method::HEAD {
+        state.metrics.count_render(&report.diagnosis);
+    }
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
         problem_json(status, report.to_json(settings, &state.translations))
