@@ -75,12 +75,9 @@ pub fn troubleshooting_guide(
         }
     }
     let _ = writeln!(out, "## {}\n", esc(&d.get_help));
-    let _ = writeln!(
-        out,
-        "- {} <{}>",
-        esc(&d.service_status),
-        settings.status_page_url
-    );
+    if let Some(url) = &settings.status_page_url {
+        let _ = writeln!(out, "- {} <{url}>", esc(&d.service_status));
+    }
     if let Some(email) = &settings.support.email {
         let _ = writeln!(out, "- {} [{email}](mailto:{email})", esc(&d.support));
     }

@@ -16,5 +16,5 @@ pub mod startup;
 pub mod state;
 pub mod status;
 pub mod support_bundle;
-pub mod toml_merge;
+pub mod toml_text;
 pub mod views;

@@ -56,12 +56,13 @@ impl Application {
             .transpose()?;
         let metrics = Arc::new(Metrics::new());
         let status = Arc::new(StatusBoard::new(
-            &settings.status_page_url,
+            settings.platform_status_link(),
             settings.status_polling.api_url.as_deref(),
             &settings.status_polling.providers,
         ));
         let pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
         let shutdown_timeout = settings.shutdown_timeout_secs;
+        let workers = settings.workers;
         let metrics_on_main = metrics_listener.is_none();
         let state = web::Data::new(AppState {
             settings,
@@ -101,6 +102,7 @@ impl Application {
                 })
                 .configure(routes::configure)
         })
+        .workers(workers)
         .shutdown_timeout(shutdown_timeout)
         .listen(listener)
         .map_err(|source| StartupError::Bind {

@@ -90,6 +90,9 @@ pub fn mailto(email: &str, reference: &str, code: &str, bundle: &str) -> String 
 }
 
 /// Fills `{reference}` and `{code}` in the configured support URL, percent-encoded.
+/// What `[support] url` may contain, each filled percent-encoded.
+pub const SUPPORT_URL_PLACEHOLDERS: [&str; 2] = ["{reference}", "{code}"];
+
 pub fn support_url(template: &str, reference: &str, code: &str) -> String {
     template
         .replace("{reference}", &encode(reference))

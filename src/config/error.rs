@@ -16,7 +16,8 @@ impl ConfigError {
     pub(crate) fn new(key: &str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
         Self {
             key: key.to_owned(),
-            problem: problem.into(),
+            // A trailing line break would split the message before ". Fix:".
+            problem: problem.into().trim_end().to_owned(),
             fix: fix.into(),
         }
     }

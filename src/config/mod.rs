@@ -53,6 +53,7 @@ struct RawSettings {
     provider_status: BTreeMap<String, RawProviderStatus>,
     metrics: metrics::RawMetrics,
     shutdown_timeout_secs: u64,
+    workers: u64,
 }
 
 /// Validated settings: every URL parsed, every optional value truly optional.
@@ -62,7 +63,8 @@ pub struct Settings {
     pub product_name: Option<String>,
     pub page_status: u16,
     pub restart: RestartSettings,
-    pub status_page_url: String,
+    /// `None` when `[status_page] url` is empty: no status link.
+    pub status_page_url: Option<String>,
     pub support: SupportSettings,
     pub docs_base_url: Option<String>,
     pub branding: Branding,
@@ -77,9 +79,19 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Request worker threads of the main listener.
+    pub workers: usize,
 }
 
 impl Settings {
+    /// Where banners about our own incidents link: the status page, else its API base.
+    pub fn platform_status_link(&self) -> &str {
+        self.status_page_url
+            .as_deref()
+            .or(self.status_polling.api_url.as_deref())
+            .unwrap_or_default()
+    }
+
     /// The built-in catalog with `[catalog] overrides` applied, checked like any other key.
     pub fn load_catalog(&self) -> Result<Catalog, ConfigError> {
         catalog::load(self.catalog_overrides.as_ref())
@@ -91,23 +103,41 @@ impl Settings {
         env: impl IntoIterator<Item = (String, String)>,
         flags: &FlagOverrides,
     ) -> Result<Self, ConfigError> {
-        let mut merged: Table = DEFAULTS.parse().expect("embedded defaults are valid TOML");
+        let defaults: Table = DEFAULTS.parse().expect("embedded defaults are valid TOML");
+        let mut merged = defaults.clone();
         if let Some(path) = file {
             merge_tables(&mut merged, read_file(path)?);
         }
-        merge_tables(&mut merged, env_table(env)?);
+        let env: Vec<(String, String)> = env.into_iter().collect();
+        let env_names: Vec<&str> = env.iter().map(|(name, _)| name.as_str()).collect();
+        let mut env = env_table(env.clone(), &defaults)?;
+        if let Some(Value::String(port)) = env.remove("port") {
+            let listen = merged.get("listen").and_then(Value::as_str).unwrap_or("");
+            let host = listen
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(host, _)| host);
+            merged.insert("listen".into(), Value::String(format!("{host}:{port}")));
+        }
+        merge_tables(&mut merged, env);
         if let Some(listen) = &flags.listen {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }
-        let raw: RawSettings = serde_path_to_error::deserialize(merged).map_err(|e| {
-            let key = e.path().to_string();
-            ConfigError::new(
-                &key,
-                e.into_inner().to_string(),
-                "see the README's configuration table for the keys and their types",
-            )
-        })?;
+        let raw: RawSettings =
+            serde_path_to_error::deserialize(merged).map_err(|e| shape_error(e, &env_names))?;
         raw.validate()
+    }
+
+    /// Keys still pointing at the seed platform's support address and status page.
+    pub fn seed_defaults_in_use(&self) -> Vec<&'static str> {
+        let seed = Self::defaults();
+        let mut keys = Vec::new();
+        if self.support.email.is_some() && self.support.email == seed.support.email {
+            keys.push("support.email");
+        }
+        if self.status_page_url.is_some() && self.status_page_url == seed.status_page_url {
+            keys.push("status_page.url");
+        }
+        keys
     }
 
     /// The embedded defaults alone, for tests and `render`.
@@ -115,6 +145,36 @@ impl Settings {
         Self::load(None, std::iter::empty(), &FlagOverrides::default())
             .expect("embedded defaults validate")
     }
+}
+
+/// A key of the wrong shape or name, said in the words of the file, not of the code.
+fn shape_error(e: serde_path_to_error::Error<toml::de::Error>, env_names: &[&str]) -> ConfigError {
+    let key = e.path().to_string();
+    let problem = e.into_inner().message().trim().to_owned();
+    let problem = regex::Regex::new(r"struct Raw\w+")
+        .expect("valid pattern")
+        .replace_all(&problem, "a table")
+        .into_owned();
+    let variable = format!("{ENV_PREFIX}{}", key.replace('.', "__").to_uppercase());
+    let from_env = env_names.contains(&variable.as_str());
+    if problem.contains("unknown field") && from_env {
+        let fix = if variable.contains("_PORT") || variable.contains("_SERVICE_") {
+            "Kubernetes sets CEP_*_PORT and CEP_*_SERVICE_* variables for every Service whose name starts with `cep`; set `enableServiceLinks: false` in the pod spec (deploy/kubernetes does) or rename the Service"
+        } else {
+            "remove or rename the variable; the README's configuration table lists the keys"
+        };
+        return ConfigError::new(
+            &key,
+            format!("{problem}, set by the environment variable {variable}"),
+            fix,
+        );
+    }
+    let fix = if problem.contains("expected a sequence") {
+        format!("write a list in TOML array syntax: {key} = [\"https://app.example.com\"]")
+    } else {
+        "see the README's configuration table for the keys and their types".to_owned()
+    };
+    ConfigError::new(&key, problem, fix)
 }
 
 impl RawSettings {
@@ -125,7 +185,7 @@ impl RawSettings {
             product_name,
             page_status: server::page_status(self.page_status)?,
             restart: self.restart.validate()?,
-            status_page_url: values::http_url("status_page.url", &self.status_page.url)?,
+            status_page_url: status_page::page_url(&self.status_page)?,
             support: self.support.validate()?,
             docs_base_url: self.docs.validate()?,
             branding,
@@ -136,6 +196,7 @@ impl RawSettings {
             status_polling: status_page::status_polling(&self.status_page, &self.provider_status)?,
             metrics_listen: self.metrics.validate()?,
             shutdown_timeout_secs: self.shutdown_timeout_secs,
+            workers: server::workers(self.workers)?,
         })
     }
 }
@@ -154,7 +215,10 @@ mod tests {
         let s = Settings::defaults();
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(s.page_status, 200);
-        assert_eq!(s.status_page_url, "https://scalekit.statuspage.io");
+        assert_eq!(
+            s.status_page_url.as_deref(),
+            Some("https://scalekit.statuspage.io")
+        );
         assert_eq!(s.support.email.as_deref(), Some("support@scalekit.com"));
         assert!(s.restart.template.is_none());
     }

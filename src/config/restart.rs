@@ -21,7 +21,7 @@ impl RawRestart {
                     ConfigError::new(
                         "restart.url",
                         problem,
-                        "use an absolute https URL, e.g. https://app.example.com/connect/{connection_name}/start",
+                        "use an absolute https URL whose only placeholders are {connection_name} and {return_to}, e.g. https://app.example.com/connect/{connection_name}/start",
                     )
                 })
             })

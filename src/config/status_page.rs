@@ -38,6 +38,13 @@ pub struct StatusPolling {
     pub providers: BTreeMap<String, String>,
 }
 
+/// The status link; empty switches it off.
+pub(super) fn page_url(raw: &RawStatusPage) -> Result<Option<String>, ConfigError> {
+    non_empty(raw.url.clone())
+        .map(|url| http_url("status_page.url", &url))
+        .transpose()
+}
+
 pub(super) fn status_polling(
     raw: &RawStatusPage,
     providers: &BTreeMap<String, RawProviderStatus>,

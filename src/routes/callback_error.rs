@@ -56,7 +56,7 @@ async fn show_form_post(
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
-    respond(&req, &state, locale, query)
+    respond(&req, &state, RequestLocale::with_form(&req, &body), query)
 }
 
 /// Reads at most `limit` bytes; a longer body is refused without reading the rest.
