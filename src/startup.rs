@@ -199,23 +199,32 @@ fn security_headers(csp: &str) -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
-/// One line per request: method, path without the query, status, latency, code, reference.
+/// One line per request: method, path without the query, status, latency, and for the
+/// error page what support needs to trace a reference (see `LogFields`).
 fn log_request<B>(
     method: &actix_web::http::Method,
     path: &str,
     response: &actix_web::dev::ServiceResponse<B>,
     started: Instant,
 ) {
-    let fields = response.response().extensions().get::<LogFields>().cloned();
-    let (code, reference) = fields
-        .map(|f| (f.code, f.reference))
-        .unwrap_or_else(|| ("-".into(), "-".into()));
     let status = response.status().as_u16();
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let Some(f) = response.response().extensions().get::<LogFields>().cloned() else {
+        log::info!(
+            method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
+            code = "-", reference = "-";
+            "{method} {path} {status} {latency_ms:.2}ms code=\"-\" reference=-"
+        );
+        return;
+    };
     // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
     log::info!(
         method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
-        code = code.as_str(), reference = reference.as_str();
-        "{method} {path} {status} {latency_ms:.2}ms code={code:?} reference={reference}"
+        code = f.code.as_str(), reference = f.reference.as_str(), category = f.category,
+        error = f.error.as_str(), inner_code = f.inner_code.as_str(),
+        connection_name = f.connection_name.as_str(), locale = f.locale,
+        trace_id = f.trace_id.as_str();
+        "{method} {path} {status} {latency_ms:.2}ms code={:?} reference={} category={} error={:?} inner_code={:?} connection_name={:?} locale={} trace_id={:?}",
+        f.code, f.reference, f.category, f.error, f.inner_code, f.connection_name, f.locale, f.trace_id
     );
 }

@@ -35,7 +35,11 @@ pub(super) fn read_file(path: &Path) -> Result<Table, ConfigError> {
     let mut table = text.parse::<Table>().map_err(|e| {
         ConfigError::new(
             key,
-            format!("{} is not valid TOML: {}", path.display(), syntax_error(&text, &e)),
+            format!(
+                "{} is not valid TOML: {}",
+                path.display(),
+                syntax_error(&text, &e)
+            ),
             "correct the TOML syntax at that line",
         )
     })?;

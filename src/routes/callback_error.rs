@@ -9,6 +9,7 @@ use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
 use crate::diagnosis::query::clean_text;
+use crate::diagnosis::redact::redact_secrets;
 use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::views::{ErrorReport, MessagePage, PageFrame};
@@ -17,11 +18,42 @@ pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
-/// What the access log line adds for this request; never anything from the query.
-#[derive(Debug, Clone)]
+/// What the access log line adds for this request, so support can trace a reference:
+/// the diagnosis, the raw `error` and inner code with credentials redacted, the
+/// validated connection name, the locale and the provider's trace id. Never a token.
+#[derive(Debug, Clone, Default)]
 pub struct LogFields {
     pub code: String,
     pub reference: String,
+    pub category: &'static str,
+    pub error: String,
+    pub inner_code: String,
+    pub connection_name: String,
+    pub locale: &'static str,
+    pub trace_id: String,
+}
+
+impl LogFields {
+    fn of(report: &ErrorReport) -> Self {
+        let d = &report.diagnosis;
+        let redacted =
+            |value: Option<&String>| value.map(|v| redact_secrets(v)).unwrap_or_default();
+        Self {
+            code: redact_secrets(&d.code),
+            reference: report.reference.to_string(),
+            category: d.entry.category.as_str(),
+            error: redacted(d.error.as_ref()),
+            inner_code: redacted(d.inner_code.as_ref()),
+            connection_name: report.connection_name.clone().unwrap_or_default(),
+            locale: report.locale.as_str(),
+            trace_id: redacted(
+                d.trace
+                    .trace_id
+                    .as_ref()
+                    .or(d.trace.correlation_id.as_ref()),
+            ),
+        }
+    }
 }
 
 pub fn resource() -> Resource {
@@ -97,10 +129,7 @@ fn respond(
     } else {
         html_response(status, report.to_html(settings, &state.translations))
     };
-    response.extensions_mut().insert(LogFields {
-        code: report.diagnosis.code.clone(),
-        reference: report.reference.to_string(),
-    });
+    response.extensions_mut().insert(LogFields::of(&report));
     response
 }
 
