@@ -131,11 +131,20 @@ impl ReturnTo {
 }
 
 /// Accepts `return_to` only if it is an absolute http(s) URL, without credentials
-/// or backslashes, whose origin is exactly one of `allowed`.
+/// or backslashes, whose origin is exactly one of `allowed`. A same-origin path
+/// (`/settings`) is resolved against the allowed origin when exactly one is configured.
 pub fn safe_return_to(candidate: &str, allowed: &[Origin]) -> Option<ReturnTo> {
-    let lower = candidate.to_ascii_lowercase();
     let plain = !candidate.contains(['\\', ' ']) && !candidate.chars().any(char::is_control);
-    if !plain || !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !plain {
+        return None;
+    }
+    let is_path = candidate.starts_with('/') && !candidate.starts_with("//");
+    if let ([only], true) = (allowed, is_path) {
+        let absolute = format!("{}{candidate}", only.0);
+        return safe_return_to(&absolute, allowed);
+    }
+    let lower = candidate.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;
     }
     let url = Url::parse(candidate).ok()?;
@@ -210,6 +219,28 @@ mod tests {
             assert_eq!(safe_return_to(hostile, &allowed()), None, "{hostile}");
         }
         assert!(safe_return_to("HTTPS://Allowed.Example.com:443/ok", &allowed()).is_some());
+    }
+
+    #[test]
+    fn a_same_origin_path_resolves_against_the_only_allowed_origin() {
+        assert_eq!(
+            safe_return_to("/settings?tab=apps", &allowed())
+                .unwrap()
+                .as_str(),
+            "https://allowed.example.com/settings?tab=apps"
+        );
+        for hostile in ["//evil.example/x", "/\\evil.example", "/x y", "settings"] {
+            assert_eq!(safe_return_to(hostile, &allowed()), None, "{hostile}");
+        }
+        let two = vec![
+            Origin::parse_config("https://a.example.com").unwrap(),
+            Origin::parse_config("https://b.example.com").unwrap(),
+        ];
+        assert_eq!(
+            safe_return_to("/settings", &two),
+            None,
+            "which origin is ambiguous"
+        );
     }
 
     #[test]
