@@ -185,3 +185,28 @@ async fn the_workers_setting_reaches_the_server() {
         log.join("\n")
     );
 }
+
+/// `[docs] base_url` links each page to its code's section of the generated guide.
+#[tokio::test]
+async fn learn_more_links_to_the_codes_section_of_the_published_guide() {
+    let base = "https://docs.example.com/connect/troubleshooting";
+    let app = spawn_app_with(&[("CEP_DOCS__BASE_URL", base)]).await;
+    let (_, html) = app.page("error=access_denied&ui_locales=de").await;
+    let link = hrefs(&html)
+        .into_iter()
+        .find(|h| h.starts_with(base))
+        .expect("a Learn more link");
+    assert_eq!(link, format!("{base}#code-access_denied"));
+    assert!(
+        html.contains("Mehr über diesen Fehler"),
+        "in the page's language"
+    );
+    let json = app.json("error=access_denied").await;
+    assert_eq!(json["learn_more_url"], link);
+    // The fragment names a section the docs command writes.
+    let guide = binary().args(["docs", "--format", "mdx"]).output().unwrap();
+    let guide = String::from_utf8(guide.stdout).unwrap();
+    assert!(guide.contains(r#"<details id="code-access_denied">"#));
+    let (_, plain) = spawn_app().await.page("error=access_denied").await;
+    assert!(!plain.contains("id=\"learn-more\""));
+}
