@@ -43,8 +43,8 @@ fn docs_tools() -> Option<PathBuf> {
     None
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cep-mdx-{}", std::process::id()));
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cep-mdx-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -100,7 +100,7 @@ fn assert_all_render(result: &serde_json::Value) {
 #[test]
 fn every_guide_compiles_and_renders_as_mdx_with_and_without_placeholders() {
     let Some(tools) = docs_tools() else { return };
-    let dir = scratch();
+    let dir = scratch("locales");
     let mut files = Vec::new();
     for lang in LOCALES {
         for (suffix, env) in [("plain", vec![]), ("placeholders", vec![PLACEHOLDERS])] {
@@ -126,8 +126,7 @@ fn every_guide_compiles_and_renders_as_mdx_with_and_without_placeholders() {
 #[test]
 fn a_hostile_overrides_entry_stays_text_in_the_rendered_guide() {
     let Some(tools) = docs_tools() else { return };
-    let dir = scratch().join("hostile");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("hostile");
     let overrides = dir.join("overrides.toml");
     std::fs::write(&overrides, HOSTILE).unwrap();
     let overrides = overrides.to_str().unwrap();
