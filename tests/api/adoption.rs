@@ -85,6 +85,22 @@ fn an_unfilled_support_placeholder_is_refused_by_check_config() {
 }
 
 #[test]
+fn a_list_written_as_a_string_shows_the_array_syntax() {
+    let out = check_config("[restart]\nallowed_return_origins = \"https://app.example.com\"\n");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`restart.allowed_return_origins`"), "{err}");
+    assert!(err.contains(r#"= ["https://app.example.com"]"#), "{err}");
+}
+
+#[test]
+fn a_restart_placeholder_error_names_the_valid_placeholders() {
+    let out = check_config("[restart]\nurl = \"https://app.example.com/{user}/start\"\n");
+    let err = stderr(&out);
+    assert!(err.contains("{connection_name} and {return_to}"), "{err}");
+}
+
+#[test]
 fn toml_syntax_errors_name_the_file_line_and_column() {
     let out = check_config("[support]\nemail = support@example.com\n");
     let err = stderr(&out);
