@@ -54,13 +54,19 @@ pub(super) fn read_file(path: &Path) -> Result<Table, ConfigError> {
     Ok(table)
 }
 
+/// The environment's settings: the `CEP_*` table and the `PORT` value, if any.
+pub(super) struct EnvLayer {
+    pub table: Table,
+    pub port: Option<String>,
+}
+
 /// `CEP_RESTART__URL=…` becomes `[restart] url = "…"`. A key whose default is a string
 /// takes the value as written; other values are read as TOML (numbers, booleans,
 /// arrays), and as a string when they are not TOML.
 pub(super) fn env_table(
     env: impl IntoIterator<Item = (String, String)>,
     defaults: &Table,
-) -> Result<Table, ConfigError> {
+) -> Result<EnvLayer, ConfigError> {
     let mut table = Table::new();
     let mut port = None;
     for (name, value) in env {
@@ -99,10 +105,7 @@ pub(super) fn env_table(
         }
         node.insert(last.clone(), value);
     }
-    if let Some(port) = port {
-        table.insert(PORT_VAR.to_lowercase(), Value::String(port));
-    }
-    Ok(table)
+    Ok(EnvLayer { table, port })
 }
 
 fn default_at<'a>(defaults: &'a Table, keys: &[String]) -> Option<&'a Value> {

@@ -110,15 +110,15 @@ impl Settings {
         }
         let env: Vec<(String, String)> = env.into_iter().collect();
         let env_names: Vec<&str> = env.iter().map(|(name, _)| name.as_str()).collect();
-        let mut env = env_table(env.clone(), &defaults)?;
-        if let Some(Value::String(port)) = env.remove("port") {
+        let env = env_table(env.clone(), &defaults)?;
+        if let Some(port) = env.port {
             let listen = merged.get("listen").and_then(Value::as_str).unwrap_or("");
             let host = listen
                 .rsplit_once(':')
                 .map_or("127.0.0.1", |(host, _)| host);
             merged.insert("listen".into(), Value::String(format!("{host}:{port}")));
         }
-        merge_tables(&mut merged, env);
+        merge_tables(&mut merged, env.table);
         if let Some(listen) = &flags.listen {
             merged.insert("listen".into(), Value::String(listen.clone()));
         }

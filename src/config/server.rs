@@ -104,9 +104,11 @@ mod tests {
 
     #[test]
     fn kubernetes_service_links_are_explained() {
-        let err = load_env(&[("CEP_METRICS_PORT", "tcp://10.0.0.1:9090")]).unwrap_err();
-        assert!(err.problem.contains("CEP_METRICS_PORT"), "{err}");
-        assert!(err.fix.contains("enableServiceLinks: false"), "{err}");
+        for name in ["CEP_METRICS_PORT", "CEP_PORT", "CEP_SERVICE_HOST"] {
+            let err = load_env(&[(name, "tcp://10.0.0.1:9090")]).unwrap_err();
+            assert!(err.problem.contains(name), "{err}");
+            assert!(err.fix.contains("enableServiceLinks: false"), "{err}");
+        }
     }
 
     #[test]
