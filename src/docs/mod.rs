@@ -225,4 +225,24 @@ mod tests {
         assert!(mdx.contains("https://scalekit.statuspage.io"));
         assert!(mdx.contains("mailto:support@scalekit.com"));
     }
+
+    #[test]
+    fn support_placeholders_are_filled_in_both_formats() {
+        let env = [(
+            "CEP_SUPPORT__URL".to_owned(),
+            "https://help.example.com/new?ref={reference}&code={code}".to_owned(),
+        )];
+        let settings = Settings::load(None, env, &crate::config::FlagOverrides::default()).unwrap();
+        for format in [DocsFormat::Md, DocsFormat::Mdx] {
+            let guide = troubleshooting_guide(
+                &Catalog::built_in().unwrap(),
+                &settings,
+                &Translations::built_in().unwrap(),
+                Locale::En,
+                format,
+            );
+            assert!(!guide.contains("{reference}") && !guide.contains("{code}"));
+            assert!(guide.contains("(https://help.example.com/new?ref=&code=)"));
+        }
+    }
 }
