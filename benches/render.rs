@@ -27,7 +27,7 @@ fn bench_render(c: &mut Criterion) {
     .map(|(k, v)| (k.to_owned(), v.to_owned()));
     let settings = Settings::load(None, env, &FlagOverrides::default()).expect("bench settings");
     let translations = Translations::built_in().expect("translations");
-    let status = StatusBoard::new(&settings.status_page_url, None, &Default::default());
+    let status = StatusBoard::new(settings.platform_status_link(), None, &Default::default());
     let page_base = "https://errors.example.com/ui-handlers/connect/callback/error";
     let mut group = c.benchmark_group("render_page");
     for (name, raw) in inputs::all() {

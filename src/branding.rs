@@ -3,7 +3,25 @@
 //! because the CSP allows no inline styles.
 
 use crate::assets::fnv1a;
-use crate::config::ConfigError;
+
+/// A branding value that cannot be used: the key, what is wrong, and the fix.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{key}: {problem}")]
+pub struct BrandingError {
+    pub key: &'static str,
+    pub problem: String,
+    pub fix: String,
+}
+
+impl BrandingError {
+    fn new(key: &'static str, problem: impl Into<String>, fix: impl Into<String>) -> Self {
+        Self {
+            key,
+            problem: problem.into(),
+            fix: fix.into(),
+        }
+    }
+}
 
 /// Card backgrounds from `static/app.css`: links and the Restart button sit on these.
 const LIGHT_CARD: Rgb = Rgb(0xff, 0xff, 0xff);
@@ -34,7 +52,10 @@ pub struct BrandStylesheet {
 }
 
 impl Branding {
-    pub fn parse(logo_url: Option<&str>, accent_color: Option<&str>) -> Result<Self, ConfigError> {
+    pub fn parse(
+        logo_url: Option<&str>,
+        accent_color: Option<&str>,
+    ) -> Result<Self, BrandingError> {
         Ok(Self {
             logo: logo_url.map(Logo::parse).transpose()?,
             stylesheet: accent_color.map(BrandStylesheet::for_accent).transpose()?,
@@ -43,9 +64,9 @@ impl Branding {
 }
 
 impl Logo {
-    fn parse(value: &str) -> Result<Self, ConfigError> {
+    fn parse(value: &str) -> Result<Self, BrandingError> {
         let refuse = |problem: String| {
-            ConfigError::new(
+            BrandingError::new(
                 "branding.logo_url",
                 problem,
                 "use an absolute https URL such as https://cdn.example.com/logo.svg, or leave it empty",
@@ -68,9 +89,9 @@ impl Logo {
 impl BrandStylesheet {
     /// Light mode uses the accent as given, which must read at 4.5:1 on white; dark mode
     /// uses the accent lightened until it reads at 4.5:1 on the dark card.
-    fn for_accent(value: &str) -> Result<Self, ConfigError> {
+    fn for_accent(value: &str) -> Result<Self, BrandingError> {
         let accent = Rgb::parse(value).ok_or_else(|| {
-            ConfigError::new(
+            BrandingError::new(
                 "branding.accent_color",
                 format!("`{value}` is not a hex colour"),
                 "use #rgb or #rrggbb, e.g. #1f5fbf, or leave it empty",
@@ -80,7 +101,7 @@ impl BrandStylesheet {
         if on_white < MIN_CONTRAST {
             let suggestion =
                 accent.towards(Rgb(0, 0, 0), |c| c.contrast(LIGHT_CARD) >= MIN_CONTRAST);
-            return Err(ConfigError::new(
+            return Err(BrandingError::new(
                 "branding.accent_color",
                 format!(
                     "`{value}` has a contrast of {on_white:.2}:1 against the white card; links and the Restart button need {MIN_CONTRAST}:1 (WCAG 2.2 AA)"

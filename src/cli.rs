@@ -80,7 +80,7 @@ pub fn run() -> ExitCode {
     let settings = match Settings::load(cli.config.as_deref(), std::env::vars(), &flags) {
         Ok(settings) => settings,
         Err(e) => {
-            eprintln!("error: {e}");
+            logging::startup_error(&e);
             return ExitCode::from(2);
         }
     };
@@ -115,7 +115,8 @@ pub fn run() -> ExitCode {
                 .as_bytes(),
             ));
             // A one-off render has no live status: the page shows the status link alone.
-            let status = StatusBoard::new(&settings.status_page_url, None, &Default::default());
+            let status =
+                StatusBoard::new(settings.platform_status_link(), None, &Default::default());
             let page_base = format!("http://{}{CALLBACK_ERROR_PATH}", settings.listen);
             let report = ErrorReport::new(&query, catalog, &settings, &status, &page_base, locale);
             let body = match format {
@@ -134,14 +135,14 @@ fn with_catalog(
     let translations = match Translations::built_in() {
         Ok(translations) => translations,
         Err(e) => {
-            eprintln!("error: {e}");
+            logging::startup_error(&e);
             return ExitCode::from(2);
         }
     };
     match settings.load_catalog() {
         Ok(catalog) => run(&catalog, &translations),
         Err(e) => {
-            eprintln!("error: {e}");
+            logging::startup_error(&e);
             ExitCode::from(2)
         }
     }
@@ -152,7 +153,9 @@ fn available_locale(lang: &str) -> Option<Locale> {
     let locale = Locale::match_tag(lang);
     if locale.is_none() {
         let available = Locale::ALL.map(Locale::as_str).join(", ");
-        eprintln!("error: --lang `{lang}` is not an available language (available: {available})");
+        logging::startup_error(&format!(
+            "--lang `{lang}` is not an available language (available: {available})"
+        ));
     }
     locale
 }
@@ -165,7 +168,7 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write output: {e}");
+            logging::startup_error(&format!("cannot write output: {e}"));
             ExitCode::FAILURE
         }
     }
@@ -176,7 +179,7 @@ fn serve(settings: Settings) -> ExitCode {
     match LogFormat::parse(log_format.as_deref()) {
         Ok(format) => logging::init(format),
         Err(e) => {
-            eprintln!("error: {e}");
+            logging::startup_error(&e);
             return ExitCode::from(2);
         }
     }
@@ -184,10 +187,17 @@ fn serve(settings: Settings) -> ExitCode {
         let app = match Application::build(settings.clone()) {
             Ok(app) => app,
             Err(e) => {
-                eprintln!("error: {e}");
+                logging::startup_error(&e);
                 return ExitCode::from(2);
             }
         };
+        let seed = settings.seed_defaults_in_use();
+        if !seed.is_empty() {
+            log::warn!(
+                "{} still point at the seed platform's support and status page (the embedded defaults); set them for your product",
+                seed.join(" and ")
+            );
+        }
         log::info!(
             "listening on http://{}:{}",
             settings.listen.ip(),
@@ -196,7 +206,7 @@ fn serve(settings: Settings) -> ExitCode {
         match app.run_until_stopped().await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: server stopped: {e}");
+                logging::startup_error(&format!("server stopped: {e}"));
                 ExitCode::FAILURE
             }
         }
@@ -214,7 +224,7 @@ fn check_config(settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            logging::startup_error(&e);
             ExitCode::from(2)
         }
     }

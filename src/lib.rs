@@ -15,6 +15,8 @@ pub mod reference;
 pub mod restart;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod status;
 pub mod support_bundle;
+pub mod toml_text;
 pub mod views;

@@ -26,7 +26,11 @@ pub enum LogFormat {
 impl LogFormat {
     /// Unset or empty means text; anything but `text` or `json` is a start-up error.
     pub fn parse(value: Option<&str>) -> Result<Self, ConfigError> {
-        match value.map(str::trim).unwrap_or_default() {
+        match value
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default()
+            .as_str()
+        {
             "" | "text" => Ok(Self::Text),
             "json" => Ok(Self::Json),
             other => Err(ConfigError::new(
@@ -35,6 +39,26 @@ impl LogFormat {
                 "set LOG_FORMAT=json for JSON lines, or text (the default)",
             )),
         }
+    }
+}
+
+/// An error that stops start-up, on stderr: `error: …`, or with `LOG_FORMAT=json` one
+/// JSON object like every other line, so log pipelines see why the process exited.
+pub fn startup_error(message: &dyn std::fmt::Display) {
+    let format = LogFormat::parse(std::env::var(LOG_FORMAT_VAR).ok().as_deref());
+    if format == Ok(LogFormat::Json) {
+        let ts = OffsetDateTime::now_utc()
+            .format(&Rfc3339)
+            .unwrap_or_default();
+        let line = serde_json::json!({
+            "ts": ts,
+            "level": "ERROR",
+            "target": "connect_error_page",
+            "msg": message.to_string(),
+        });
+        eprintln!("{line}");
+    } else {
+        eprintln!("error: {message}");
     }
 }
 
@@ -175,6 +199,8 @@ mod tests {
     fn only_text_and_json_are_log_formats() {
         assert_eq!(LogFormat::parse(None).unwrap(), LogFormat::Text);
         assert_eq!(LogFormat::parse(Some("json")).unwrap(), LogFormat::Json);
+        assert_eq!(LogFormat::parse(Some("JSON")).unwrap(), LogFormat::Json);
+        assert_eq!(LogFormat::parse(Some("Text")).unwrap(), LogFormat::Text);
         let err = LogFormat::parse(Some("yaml")).unwrap_err();
         assert_eq!(err.key, "LOG_FORMAT");
     }

@@ -38,6 +38,7 @@ struct DroppedLabels {
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
+    status: u16,
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -89,7 +90,7 @@ impl Metrics {
             Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.0005, 2.0, 14)));
         registry.register(
             "http_request_duration_seconds",
-            "Time to answer a request, by route pattern",
+            "Time to answer a request, by route pattern and HTTP status",
             request_duration.clone(),
         );
         let status_last_success = Family::<UpstreamLabels, Gauge>::default();
@@ -159,11 +160,12 @@ impl Metrics {
             .inc();
     }
 
-    /// `route` is the matched route pattern, or `unmatched`.
-    pub fn observe_request(&self, route: &str, seconds: f64) {
+    /// `route` is the matched route pattern, or `unmatched`; `status` the HTTP status sent.
+    pub fn observe_request(&self, route: &str, status: u16, seconds: f64) {
         self.request_duration
             .get_or_create(&RouteLabels {
                 route: route.to_owned(),
+                status,
             })
             .observe(seconds);
     }

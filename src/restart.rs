@@ -71,6 +71,29 @@ fn encode(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
 }
 
+/// `[restart]` validated: the template, if any, and where `return_to` may point.
+#[derive(Debug, Clone)]
+pub struct RestartSettings {
+    pub template: Option<RestartTemplate>,
+    pub allowed_return_origins: Vec<Origin>,
+}
+
+impl RestartSettings {
+    /// The restart link for a request: the template filled with validated values, or
+    /// with no template an allowed `return_to` itself. `None` when nothing is safe.
+    pub fn link_for(
+        &self,
+        connection_name: Option<&str>,
+        return_to: Option<&str>,
+    ) -> Option<String> {
+        let return_to = return_to.and_then(|r| safe_return_to(r, &self.allowed_return_origins));
+        match &self.template {
+            Some(template) => template.link(connection_name, return_to.as_ref()),
+            None => return_to.map(|r| r.as_str().to_owned()),
+        }
+    }
+}
+
 /// A web origin: scheme, host and port, compared exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin(String);
@@ -108,11 +131,20 @@ impl ReturnTo {
 }
 
 /// Accepts `return_to` only if it is an absolute http(s) URL, without credentials
-/// or backslashes, whose origin is exactly one of `allowed`.
+/// or backslashes, whose origin is exactly one of `allowed`. A same-origin path
+/// (`/settings`) is resolved against the allowed origin when exactly one is configured.
 pub fn safe_return_to(candidate: &str, allowed: &[Origin]) -> Option<ReturnTo> {
-    let lower = candidate.to_ascii_lowercase();
     let plain = !candidate.contains(['\\', ' ']) && !candidate.chars().any(char::is_control);
-    if !plain || !(lower.starts_with("https://") || lower.starts_with("http://")) {
+    if !plain {
+        return None;
+    }
+    let is_path = candidate.starts_with('/') && !candidate.starts_with("//");
+    if let ([only], true) = (allowed, is_path) {
+        let absolute = format!("{}{candidate}", only.0);
+        return safe_return_to(&absolute, allowed);
+    }
+    let lower = candidate.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;
     }
     let url = Url::parse(candidate).ok()?;
@@ -187,6 +219,28 @@ mod tests {
             assert_eq!(safe_return_to(hostile, &allowed()), None, "{hostile}");
         }
         assert!(safe_return_to("HTTPS://Allowed.Example.com:443/ok", &allowed()).is_some());
+    }
+
+    #[test]
+    fn a_same_origin_path_resolves_against_the_only_allowed_origin() {
+        assert_eq!(
+            safe_return_to("/settings?tab=apps", &allowed())
+                .unwrap()
+                .as_str(),
+            "https://allowed.example.com/settings?tab=apps"
+        );
+        for hostile in ["//evil.example/x", "/\\evil.example", "/x y", "settings"] {
+            assert_eq!(safe_return_to(hostile, &allowed()), None, "{hostile}");
+        }
+        let two = vec![
+            Origin::parse_config("https://a.example.com").unwrap(),
+            Origin::parse_config("https://b.example.com").unwrap(),
+        ];
+        assert_eq!(
+            safe_return_to("/settings", &two),
+            None,
+            "which origin is ambiguous"
+        );
     }
 
     #[test]

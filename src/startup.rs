@@ -10,24 +10,13 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::{ConfigError, Settings};
 use crate::csp::{BASE_POLICY, content_security_policy};
-use crate::diagnosis::Catalog;
-use crate::events::{self, EventSink};
+use crate::events;
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
+pub use crate::state::AppState;
 use crate::status::StatusBoard;
 use crate::status::poller::{install_crypto_provider, spawn_pollers};
-
-/// Shared state for every request; the status board is written only by the pollers.
-pub struct AppState {
-    pub settings: Settings,
-    pub catalog: Catalog,
-    pub metrics: Arc<Metrics>,
-    pub status: Arc<StatusBoard>,
-    pub translations: Translations,
-    /// Page events for `[events] webhook_url`; a no-op when it is not set.
-    pub events: EventSink,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -68,13 +57,14 @@ impl Application {
             .transpose()?;
         let metrics = Arc::new(Metrics::new());
         let status = Arc::new(StatusBoard::configured(
-            &settings.status_page_url,
+            settings.platform_status_link(),
             &settings.status_polling,
         ));
         let mut pollers = spawn_pollers(&status, &settings.status_polling, &metrics);
         let (events, events_task) = events::start(&settings.events, &metrics);
         pollers.extend(events_task);
         let shutdown_timeout = settings.shutdown_timeout_secs;
+        let workers = settings.workers;
         let metrics_on_main = metrics_listener.is_none();
         let state = web::Data::new(AppState {
             settings,
@@ -99,18 +89,23 @@ impl Application {
                     let call = srv.call(req);
                     async move {
                         let response = call.await?;
-                        metrics.observe_request(&route, started.elapsed().as_secs_f64());
+                        metrics.observe_request(
+                            &route,
+                            response.status().as_u16(),
+                            started.elapsed().as_secs_f64(),
+                        );
                         log_request(&method, &path, &response, started);
                         Ok(response)
                     }
                 })
                 .configure(|cfg| {
                     if metrics_on_main {
-                        cfg.route("/metrics", web::get().to(routes::metrics));
+                        cfg.route("/metrics", routes::get_or_head().to(routes::metrics));
                     }
                 })
                 .configure(routes::configure)
         })
+        .workers(workers)
         .shutdown_timeout(shutdown_timeout)
         .listen(listener)
         .map_err(|source| StartupError::Bind {
@@ -183,10 +178,12 @@ fn metrics_server(
         App::new()
             .app_data(state.clone())
             .wrap(security_headers(BASE_POLICY))
-            .route("/metrics", web::get().to(routes::metrics))
+            .route("/metrics", routes::get_or_head().to(routes::metrics))
             .default_service(web::to(routes::not_found))
     })
     .workers(1)
+    // The main server owns the signals and stops this one after its requests finish.
+    .disable_signals()
     .shutdown_timeout(shutdown_timeout)
     .listen(listener)
     .map_err(|source| StartupError::Bind {
@@ -205,24 +202,34 @@ fn security_headers(csp: &str) -> DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
-/// One line per request: method, path without the query, status, latency, code, reference.
+/// One line per request: method, path without the query, status, latency, and for the
+/// error page what support needs to trace a reference (see `LogFields`).
 fn log_request<B>(
     method: &actix_web::http::Method,
     path: &str,
     response: &actix_web::dev::ServiceResponse<B>,
     started: Instant,
 ) {
-    let fields = response.response().extensions().get::<LogFields>().cloned();
-    let (code, reference) = fields
-        .map(|f| (f.code, f.reference))
-        .unwrap_or_else(|| ("-".into(), "-".into()));
     let path = crate::logging::loggable_path(path);
+    let path = path.as_str();
     let status = response.status().as_u16();
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
+    let Some(f) = response.response().extensions().get::<LogFields>().cloned() else {
+        log::info!(
+            method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
+            code = "-", reference = "-";
+            "{method} {path} {status} {latency_ms:.2}ms code=\"-\" reference=-"
+        );
+        return;
+    };
     // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
     log::info!(
-        method = method.as_str(), path = path.as_str(), status = status, latency_ms = latency_ms,
-        code = code.as_str(), reference = reference.as_str();
-        "{method} {path} {status} {latency_ms:.2}ms code={code:?} reference={reference}"
+        method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
+        code = f.code.as_str(), reference = f.reference.as_str(), category = f.category,
+        error = f.error.as_str(), inner_code = f.inner_code.as_str(),
+        connection_name = f.connection_name.as_str(), locale = f.locale,
+        trace_id = f.trace_id.as_str();
+        "{method} {path} {status} {latency_ms:.2}ms code={:?} reference={} category={} error={:?} inner_code={:?} connection_name={:?} locale={} trace_id={:?}",
+        f.code, f.reference, f.category, f.error, f.inner_code, f.connection_name, f.locale, f.trace_id
     );
 }

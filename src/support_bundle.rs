@@ -93,6 +93,9 @@ pub fn mailto(email: &str, reference: &str, code: &str, bundle: &str) -> String 
     )
 }
 
+/// What `[support] url` may contain, each filled percent-encoded.
+pub const SUPPORT_URL_PLACEHOLDERS: [&str; 2] = ["{reference}", "{code}"];
+
 /// Fills `{reference}` and `{code}` in the configured support URL, percent-encoded;
 /// where a placeholder sits in the path, its value is one path segment (`..` cannot climb).
 pub fn support_url(template: &str, reference: &str, code: &str) -> String {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::assets;
 use crate::config::Settings;
 use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
+use crate::docs::section_anchor;
 use crate::i18n::{EntryText, Locale, Texts, Translations};
 use crate::reference::{Reference, format_utc};
 use crate::status::{ServiceStatus, StatusBoard, StatusReport};
@@ -38,6 +39,16 @@ impl ErrorReport<'_> {
             self.reference.as_str(),
             &self.diagnosis.code,
             &self.support_bundle,
+        ))
+    }
+
+    /// This entry's section of the published guide, when `[docs] base_url` is set.
+    fn learn_more_url(&self, settings: &Settings) -> Option<String> {
+        let base = settings.docs_base_url.as_deref()?;
+        let base = base.split('#').next().unwrap_or(base);
+        Some(format!(
+            "{base}#{}",
+            section_anchor(&self.diagnosis.entry.code)
         ))
     }
 
@@ -150,6 +161,7 @@ pub struct ErrorPage<'a> {
     pub logo_url: Option<&'a str>,
     pub title: &'a str,
     pub explanation: &'a str,
+    pub learn_more_url: Option<String>,
     pub category: &'a str,
     pub category_text: &'a str,
     pub retryable: bool,
@@ -160,7 +172,7 @@ pub struct ErrorPage<'a> {
     pub user_steps: Vec<&'a str>,
     pub developer_steps: Vec<&'a str>,
     pub restart_url: Option<&'a str>,
-    pub status_page_url: &'a str,
+    pub status_page_url: Option<&'a str>,
     pub support_email: Option<&'a str>,
     pub support_url: Option<String>,
     pub support_mailto: Option<String>,
@@ -200,6 +212,7 @@ impl<'a> ErrorPage<'a> {
             logo_url: settings.branding.logo.as_ref().map(|l| l.url.as_str()),
             title: entry_text.title,
             explanation: entry_text.explanation,
+            learn_more_url: report.learn_more_url(settings),
             category: entry.category.as_str(),
             retryable: entry.retryable,
             category_text: text.for_category(entry.category),
@@ -210,7 +223,7 @@ impl<'a> ErrorPage<'a> {
             user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
             developer_steps: steps(entry_text.developer_steps, &d.connection_developer_steps),
             restart_url: report.restart_url.as_deref(),
-            status_page_url: &settings.status_page_url,
+            status_page_url: settings.status_page_url.as_deref(),
             support_email: settings.support.email.as_deref(),
             support_url: report.support_url(settings),
             support_mailto: report.support_mailto(settings),
@@ -261,7 +274,9 @@ pub struct Problem<'a> {
     pub reference: &'a str,
     pub time_utc: &'a str,
     pub restart_url: Option<&'a str>,
-    pub status_page_url: &'a str,
+    pub status_page_url: Option<&'a str>,
+    /// This code's section of the published guide (`[docs] base_url`).
+    pub learn_more_url: Option<String>,
     pub support: ProblemSupport<'a>,
     pub service_status: &'a ServiceStatus,
     pub support_bundle: &'a str,
@@ -318,7 +333,8 @@ impl<'a> Problem<'a> {
             reference: report.reference.as_str(),
             time_utc: &report.time_utc,
             restart_url: report.restart_url.as_deref(),
-            status_page_url: &settings.status_page_url,
+            status_page_url: settings.status_page_url.as_deref(),
+            learn_more_url: report.learn_more_url(settings),
             support: ProblemSupport {
                 email: settings.support.email.as_deref(),
                 url: report.support_url(settings),

@@ -101,15 +101,13 @@ fn the_deployment_probes_liveness_on_healthz_and_readiness_on_readyz() {
         .as_u64()
         .expect("containerPort");
     assert_eq!(str_at(&c["ports"][0]["name"], "port name"), "http");
-    let listen = c["env"]
-        .as_sequence()
+    let config: toml::Table = fs::read_to_string(config_map_files("probes").join("config.toml"))
         .unwrap()
-        .iter()
-        .find(|e| e["name"] == "CEP_LISTEN")
-        .expect("CEP_LISTEN is set");
+        .parse()
+        .unwrap();
     assert_eq!(
-        str_at(&listen["value"], "CEP_LISTEN"),
-        format!("0.0.0.0:{port}")
+        config["listen"].as_str(),
+        Some(format!("0.0.0.0:{port}").as_str())
     );
 }
 
@@ -242,4 +240,227 @@ fn the_systemd_unit_is_hardened() {
     assert!(settings["ExecStart"][0].ends_with("connect-error-page serve"));
     let memory_max = settings["MemoryMax"][0].trim_end_matches('M');
     assert!(memory_max.parse::<u64>().is_ok(), "MemoryMax in MiB");
+}
+
+fn pod_spec(deployment: &Value) -> &Value {
+    &deployment["spec"]["template"]["spec"]
+}
+
+/// A scratch directory holding the ConfigMap's files, as the pod sees them.
+fn config_map_files(test: &str) -> std::path::PathBuf {
+    let config_map = manifest("configmap.yaml");
+    let dir = std::env::temp_dir().join(format!("cep-configmap-{}-{test}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    for (name, content) in config_map["data"].as_mapping().expect("data").iter() {
+        let name = name.as_str().unwrap();
+        fs::write(dir.join(name), str_at(content, name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn every_object_is_structurally_sound_and_selectors_match_their_pods() {
+    for name in [
+        "deployment.yaml",
+        "service.yaml",
+        "pdb.yaml",
+        "hpa.yaml",
+        "configmap.yaml",
+    ] {
+        let object = manifest(name);
+        let api_version = str_at(&object["apiVersion"], "apiVersion");
+        assert!(!api_version.is_empty(), "{name}");
+        str_at(&object["kind"], "kind");
+        let object_name = str_at(&object["metadata"]["name"], "metadata.name");
+        assert!(
+            object_name.len() <= 63 && !object_name.contains('_'),
+            "{name}"
+        );
+    }
+    let deployment = manifest("deployment.yaml");
+    let labels = &deployment["spec"]["template"]["metadata"]["labels"];
+    for (key, value) in deployment["spec"]["selector"]["matchLabels"]
+        .as_mapping()
+        .unwrap()
+    {
+        assert_eq!(&labels[key.as_str().unwrap()], value, "selector {key:?}");
+    }
+    let c = container(&deployment);
+    str_at(&c["image"], "image");
+    let ports = c["ports"].as_sequence().unwrap();
+    for port in ports {
+        // IANA service names: at most 15 characters, what Kubernetes accepts.
+        assert!(str_at(&port["name"], "port name").len() <= 15);
+        assert!(
+            port["containerPort"]
+                .as_u64()
+                .is_some_and(|p| p > 0 && p < 65536)
+        );
+    }
+    let service = manifest("service.yaml");
+    for (key, value) in service["spec"]["selector"].as_mapping().unwrap() {
+        assert_eq!(
+            &labels[key.as_str().unwrap()],
+            value,
+            "service selector {key:?}"
+        );
+    }
+    let named: Vec<&str> = ports.iter().map(|p| str_at(&p["name"], "name")).collect();
+    for port in service["spec"]["ports"].as_sequence().unwrap() {
+        let target = str_at(&port["targetPort"], "targetPort");
+        assert!(
+            named.contains(&target),
+            "service targets unknown port {target}"
+        );
+    }
+}
+
+#[test]
+fn the_pod_opts_out_of_service_links() {
+    let deployment = manifest("deployment.yaml");
+    assert_eq!(
+        pod_spec(&deployment)["enableServiceLinks"].as_bool(),
+        Some(false),
+        "a Service named cep… would inject CEP_*_PORT variables the config refuses"
+    );
+}
+
+#[test]
+fn the_config_map_is_mounted_read_only_and_passes_check_config() {
+    let deployment = manifest("deployment.yaml");
+    let c = container(&deployment);
+    let mount = c["volumeMounts"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "config")
+        .expect("the config volume is mounted");
+    assert_eq!(mount["readOnly"].as_bool(), Some(true));
+    let mount_path = str_at(&mount["mountPath"], "mountPath");
+    let volume = pod_spec(&deployment)["volumes"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "config")
+        .expect("a config volume");
+    assert_eq!(
+        volume["configMap"]["name"],
+        manifest("configmap.yaml")["metadata"]["name"]
+    );
+    let args: Vec<&str> = c["args"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    let config_arg = args
+        .windows(2)
+        .find(|w| w[0] == "--config")
+        .map(|w| w[1])
+        .expect("--config");
+    assert_eq!(config_arg, format!("{mount_path}/config.toml"));
+
+    let dir = config_map_files("check");
+    assert!(dir.join("overrides.toml").is_file());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_connect-error-page"))
+        .current_dir("/")
+        .args(["check-config", "--config"])
+        .arg(dir.join("config.toml"))
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn metrics_have_their_own_port_in_the_manifests_and_the_config() {
+    let deployment = manifest("deployment.yaml");
+    let port_of = |name: &str| {
+        container(&deployment)["ports"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["containerPort"].as_u64())
+            .unwrap_or_else(|| panic!("no {name} port"))
+    };
+    let (http, metrics) = (port_of("http"), port_of("metrics"));
+    assert_ne!(http, metrics);
+    let config: toml::Table = fs::read_to_string(config_map_files("metrics").join("config.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let listen = config["metrics"]["listen"].as_str().unwrap();
+    assert!(listen.ends_with(&format!(":{metrics}")), "{listen}");
+    assert!(
+        config["listen"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(":{http}"))
+    );
+    for probe in ["livenessProbe", "readinessProbe"] {
+        assert_eq!(container(&deployment)[probe]["httpGet"]["port"], "http");
+    }
+}
+
+#[test]
+fn a_pre_stop_sleep_runs_before_the_shutdown_within_the_grace_period() {
+    let deployment = manifest("deployment.yaml");
+    let sleep = container(&deployment)["lifecycle"]["preStop"]["sleep"]["seconds"]
+        .as_u64()
+        .expect("a preStop sleep (the image has no shell for an exec sleep)");
+    assert!(sleep >= 3, "endpoints need a few seconds to drop the pod");
+    let grace = pod_spec(&deployment)["terminationGracePeriodSeconds"]
+        .as_u64()
+        .unwrap();
+    let config: toml::Table = fs::read_to_string(config_map_files("grace").join("config.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let shutdown = config["shutdown_timeout_secs"].as_integer().unwrap() as u64;
+    assert!(sleep + shutdown < grace, "{sleep}+{shutdown} >= {grace}");
+}
+
+#[test]
+fn one_dockerignore_at_the_root_and_a_dependency_layer_before_the_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(!root.join("deploy/Dockerfile.dockerignore").exists());
+    let ignore = text_of(".dockerignore");
+    let ignored: Vec<&str> = ignore
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    for needed in ["target", ".git", "**/node_modules"] {
+        assert!(ignored.contains(&needed), "{needed} is sent to the builder");
+    }
+    for kept in [
+        "src",
+        "templates",
+        "static",
+        "Cargo.lock",
+        "tests",
+        "benches",
+    ] {
+        assert!(!ignored.contains(&kept), "{kept} is needed by the build");
+    }
+    let dockerfile = text_of("deploy/Dockerfile");
+    let line_of = |needle: &str| {
+        dockerfile
+            .lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}"))
+    };
+    let manifests = line_of("COPY Cargo.toml Cargo.lock");
+    let deps = line_of("cargo build --release --locked");
+    let sources = line_of("COPY . .");
+    assert!(
+        manifests < deps && deps < sources,
+        "dependencies build before the sources are copied"
+    );
 }

@@ -31,7 +31,7 @@ static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
 static TRANSLATIONS: LazyLock<Translations> = LazyLock::new(|| Translations::built_in().unwrap());
 /// No live status: the page shows the status link alone, as `render` does.
 static STATUS: LazyLock<StatusBoard> =
-    LazyLock::new(|| StatusBoard::new(&SETTINGS.status_page_url, None, &Default::default()));
+    LazyLock::new(|| StatusBoard::new(SETTINGS.platform_status_link(), None, &Default::default()));
 const PAGE_BASE: &str = "https://errors.example.com/ui-handlers/connect/callback/error";
 
 /// A tag no template contains: finding it in a page means input markup got through.

@@ -25,7 +25,7 @@ static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
 });
 static TRANSLATIONS: LazyLock<Translations> = LazyLock::new(|| Translations::built_in().unwrap());
 static STATUS: LazyLock<StatusBoard> =
-    LazyLock::new(|| StatusBoard::new(&SETTINGS.status_page_url, None, &Default::default()));
+    LazyLock::new(|| StatusBoard::new(SETTINGS.platform_status_link(), None, &Default::default()));
 const PAGE_BASE: &str = "https://errors.example.com/ui-handlers/connect/callback/error";
 
 /// A secret as sent, and its random core: the part that must never come back.

@@ -46,7 +46,7 @@ pub(super) fn cors(raw: &RawCors) -> Result<CorsSettings, ConfigError> {
                     "list the origins of your own apps, e.g. [\"https://app.example.com\"]",
                 ));
             }
-            web_origin(KEY, value.trim())
+            web_origin(value.trim()).map_err(|e| ConfigError::new(KEY, e.problem, e.fix))
         })
         .collect::<Result<_, _>>()?;
     Ok(CorsSettings { allowed_origins })

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{ConfigError, http_url, non_empty};
+use super::ConfigError;
+use super::values::{http_url, non_empty};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]

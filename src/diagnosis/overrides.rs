@@ -57,9 +57,12 @@ impl Catalog {
             location,
             message,
         };
-        let mut table: Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| error("file".into(), e.message().to_owned()))?;
+        let mut table: Table = text.parse().map_err(|e: toml::de::Error| {
+            error(
+                "TOML syntax".into(),
+                crate::toml_text::syntax_error(text, &e),
+            )
+        })?;
         for key in table.keys() {
             if !matches!(key.as_str(), "entry" | "override" | "connections") {
                 return Err(error(

@@ -41,6 +41,8 @@ pub struct PageText {
     pub provider_correlation_id: String,
     pub provider_timestamp: String,
     pub provider_docs: String,
+    /// The link to this code's section of the published guide (`[docs] base_url`).
+    pub learn_more: String,
     pub developer_steps: String,
     pub not_found_title: String,
     pub not_found_body: String,

@@ -83,7 +83,7 @@ impl Translations {
             .map(|locale| {
                 let mut merged = english.clone();
                 if let Some(own) = page_table(locale)? {
-                    crate::config::merge_tables(&mut merged, own);
+                    crate::toml_text::merge_tables(&mut merged, own);
                 }
                 let page = merged
                     .try_into()

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, http::header, web};
 use super::locale::RequestLocale;
 use super::not_found::not_found_page;
 use crate::assets;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Serves an embedded asset by its hashed name; anything else is a 404.
 pub async fn static_file(

@@ -9,22 +9,54 @@ use super::cors;
 use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
+use crate::diagnosis::redact::redact_secrets;
 use crate::events::PageEvent;
 use crate::i18n::Locale;
 use crate::metrics::connection_label;
 use crate::proxy::TrustedProxies;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::{ErrorReport, MessagePage, PageFrame};
 
 pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
-/// What the access log line adds for this request; never anything from the query.
-#[derive(Debug, Clone)]
+/// What the access log line adds for this request, so support can trace a reference:
+/// the diagnosis, the raw `error` and inner code with credentials redacted, the
+/// validated connection name, the locale and the provider's trace id. Never a token.
+#[derive(Debug, Clone, Default)]
 pub struct LogFields {
     pub code: String,
     pub reference: String,
+    pub category: &'static str,
+    pub error: String,
+    pub inner_code: String,
+    pub connection_name: String,
+    pub locale: &'static str,
+    pub trace_id: String,
+}
+
+impl LogFields {
+    fn of(report: &ErrorReport) -> Self {
+        let d = &report.diagnosis;
+        let redacted =
+            |value: Option<&String>| value.map(|v| redact_secrets(v)).unwrap_or_default();
+        Self {
+            code: redact_secrets(&d.code),
+            reference: report.reference.to_string(),
+            category: d.entry.category.as_str(),
+            error: redacted(d.error.as_ref()),
+            inner_code: redacted(d.inner_code.as_ref()),
+            connection_name: report.connection_name.clone().unwrap_or_default(),
+            locale: report.locale.as_str(),
+            trace_id: redacted(
+                d.trace
+                    .trace_id
+                    .as_ref()
+                    .or(d.trace.correlation_id.as_ref()),
+            ),
+        }
+    }
 }
 
 pub fn resource() -> Resource {
@@ -60,7 +92,7 @@ async fn show_form_post(
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
-    respond(&req, &state, locale, query)
+    respond(&req, &state, RequestLocale::with_form(&req, &body), query)
 }
 
 /// Reads at most `limit` bytes; a longer body is refused without reading the rest.
@@ -91,13 +123,16 @@ fn respond(
         &page_base(req, &settings.trusted_proxies),
         locale,
     );
-    let connection = connection_label(report.connection_name.as_deref(), |name| {
-        state.catalog.has_connection(name)
-    });
-    state
-        .metrics
-        .count_render(&report.diagnosis, connection, report.restart_url.is_some());
-    state.events.publish(page_event(&report));
+    // A HEAD probe is not a page anyone saw.
+    if req.method() != actix_web::http::Method::HEAD {
+        let connection = connection_label(report.connection_name.as_deref(), |name| {
+            state.catalog.has_connection(name)
+        });
+        state
+            .metrics
+            .count_render(&report.diagnosis, connection, report.restart_url.is_some());
+        state.events.publish(page_event(&report));
+    }
     let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
     let mut response = if prefers_json(accept(req)) {
         let mut response = problem_json(status, report.to_json(settings, &state.translations));
@@ -106,10 +141,7 @@ fn respond(
     } else {
         html_response(status, report.to_html(settings, &state.translations))
     };
-    response.extensions_mut().insert(LogFields {
-        code: report.diagnosis.code.clone(),
-        reference: report.reference.to_string(),
-    });
+    response.extensions_mut().insert(LogFields::of(&report));
     response
 }
 

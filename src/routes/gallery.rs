@@ -9,7 +9,7 @@ use super::locale::RequestLocale;
 use super::not_found::not_found_page;
 use crate::diagnosis::Category;
 use crate::i18n::Locale;
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::views::PageFrame;
 
 pub const GALLERY_PATH: &str = "/ui-handlers/connect/callback/error/catalog";

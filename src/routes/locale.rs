@@ -7,7 +7,7 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::i18n::{LanguagePreferences, Locale};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The negotiated locale, as an extractor.
 #[derive(Debug, Clone, Copy)]
@@ -18,19 +18,28 @@ impl FromRequest for RequestLocale {
     type Future = Ready<Result<Self, Infallible>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self(negotiate(req))))
+        ready(Ok(Self(negotiate(req, b""))))
     }
 }
 
-fn negotiate(req: &HttpRequest) -> Locale {
+impl RequestLocale {
+    /// For a form POST: `ui_locales` and `lang` from the query, else from the body.
+    pub fn with_form(req: &HttpRequest, body: &[u8]) -> Self {
+        Self(negotiate(req, body))
+    }
+}
+
+fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
     let default = req
         .app_data::<web::Data<AppState>>()
         .map_or(Locale::En, |state| state.settings.default_locale);
     let query = req.query_string().as_bytes();
     let first = |name: &str| {
-        url::form_urlencoded::parse(query)
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
+        [query, form].into_iter().find_map(|source| {
+            url::form_urlencoded::parse(source)
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned())
+        })
     };
     let (ui_locales, lang) = (first("ui_locales"), first("lang"));
     LanguagePreferences {

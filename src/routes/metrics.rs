@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, web};
 
 use crate::metrics::CONTENT_TYPE;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Prometheus scrape endpoint (OpenMetrics text).
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {

@@ -11,19 +11,24 @@ mod negotiate;
 mod not_found;
 mod readiness;
 
-use actix_web::web;
+use actix_web::{Route, guard, web};
 
 pub use callback_error::{CALLBACK_ERROR_PATH, LogFields, MAX_QUERY_BYTES};
 pub use locale::RequestLocale;
 pub use metrics::metrics;
 pub use not_found::not_found;
 
+/// GET and HEAD alike: uptime monitors probe with HEAD, and actix sends HEAD no body.
+pub fn get_or_head() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 /// Every route; used by the server and by tests alike.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(gallery::GALLERY_PATH, web::get().to(gallery::gallery))
+    cfg.route(gallery::GALLERY_PATH, get_or_head().to(gallery::gallery))
         .service(callback_error::resource())
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(readiness::readyz))
-        .route("/static/{name}", web::get().to(assets::static_file))
+        .route("/healthz", get_or_head().to(health::healthz))
+        .route("/readyz", get_or_head().to(readiness::readyz))
+        .route("/static/{name}", get_or_head().to(assets::static_file))
         .default_service(web::to(not_found::not_found));
 }

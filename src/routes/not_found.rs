@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, http::StatusCode, web};
 
 use super::callback_error::message_page;
 use super::locale::RequestLocale;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn not_found(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
     not_found_page(&state, locale)

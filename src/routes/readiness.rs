@@ -1,6 +1,6 @@
 use actix_web::{HttpResponse, web};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Readiness: configuration validated and catalog loaded, so pages can be diagnosed.
 /// The state only exists once both are, so reaching this handler is the proof.

@@ -1,6 +1,6 @@
 use std::process::Command;
 
-fn check_config(toml: &str) -> std::process::Output {
+pub fn check_config(toml: &str) -> std::process::Output {
     let dir = std::env::temp_dir().join(format!("cep-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!(

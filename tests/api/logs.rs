@@ -204,3 +204,56 @@ async fn malformed_requests_are_logged_at_a_level_an_operator_can_filter() {
         "{log:#?}"
     );
 }
+
+/// The reference on the page is only useful if the log line says what happened.
+#[tokio::test]
+async fn a_page_line_carries_what_support_needs_to_trace_a_reference() {
+    install_crypto_provider();
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SECRETsig0123456789abcdef";
+    let query = format!(
+        "error=server_error&error_description=AADSTS50020%3A+User+account+does+not+exist.+Trace+ID%3A+5f1b2c3d-0000-4a4a-9b9b-123456789abc+Correlation+ID%3A+abc&connection_name=jira-cloud&ui_locales=fr&id_token={token}"
+    );
+    for format in ["text", "json"] {
+        let binary = start_binary(&[("LOG_FORMAT", format)]).await;
+        let html = reqwest::get(format!("{}{CALLBACK_ERROR_PATH}?{query}", binary.address))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let start = html.find("id=\"reference\">").unwrap() + "id=\"reference\">".len();
+        let reference = html[start..start + 10].to_owned();
+        let log = binary.stop().await;
+        let line = log
+            .iter()
+            .find(|l| l.contains(&reference))
+            .unwrap_or_else(|| panic!("{format}: no line for {reference}\n{log:#?}"));
+        assert!(!line.contains("SECRETsig"), "{line}");
+        let fields = [
+            ("error", "server_error"),
+            ("inner_code", "AADSTS50020"),
+            ("connection_name", "jira-cloud"),
+            ("locale", "fr"),
+            ("trace_id", "5f1b2c3d-0000-4a4a-9b9b-123456789abc"),
+        ];
+        if format == "json" {
+            let json: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(json["status"], 200);
+            for (key, value) in fields {
+                assert_eq!(json[key], value, "{key} in {line}");
+            }
+            assert!(json["category"].as_str().is_some_and(|c| !c.is_empty()));
+        } else {
+            assert!(line.contains(" 200 "), "{line}");
+            for (key, value) in fields {
+                let quoted = format!("{key}=\"{value}\"");
+                let bare = format!("{key}={value}");
+                assert!(
+                    line.contains(&quoted) || line.contains(&bare),
+                    "{key} in {line}"
+                );
+            }
+            assert!(line.contains(" category="), "{line}");
+        }
+    }
+}

@@ -1,3 +1,4 @@
+mod adoption;
 mod binary;
 mod branding;
 mod callback_page;

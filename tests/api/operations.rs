@@ -28,7 +28,7 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
     assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised",family="platform",connection="none",restart_link="none"} 2"#));
     assert!(!text.contains("never_heard_of_this_one"));
     assert!(text.contains("# TYPE cep_http_request_duration_seconds histogram"));
-    assert!(text.contains(r#"cep_http_request_duration_seconds_count{route="/ui-handlers/connect/callback/error"} 5"#), "{text}");
+    assert!(text.contains(r#"cep_http_request_duration_seconds_count{route="/ui-handlers/connect/callback/error",status="200"} 5"#), "{text}");
     assert!(text.ends_with("# EOF\n"));
 }
 
@@ -40,10 +40,14 @@ async fn request_duration_routes_are_bounded_to_the_route_table() {
     }
     let text = app.metrics_text().await;
     assert!(
-        text.contains(r#"cep_http_request_duration_seconds_count{route="unmatched"} 2"#),
+        text.contains(
+            r#"cep_http_request_duration_seconds_count{route="unmatched",status="404"} 2"#
+        ),
         "{text}"
     );
-    assert!(text.contains(r#"cep_http_request_duration_seconds_count{route="/static/{name}"} 1"#));
+    assert!(text.contains(
+        r#"cep_http_request_duration_seconds_count{route="/static/{name}",status="404"} 1"#
+    ));
     assert!(!text.contains("nope"));
 }
 
@@ -153,4 +157,59 @@ async fn bad_status_settings_stop_start_up_naming_the_key_and_the_fix() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{key}: {stderr}");
     }
+}
+
+/// Uptime monitors probe with HEAD: every GET route answers it, with no body.
+#[tokio::test]
+async fn every_get_route_answers_head() {
+    let app = spawn_app_with(&[("CEP_QA__GALLERY", "true")]).await;
+    let separate = spawn_app_with(&[("CEP_METRICS__LISTEN", "127.0.0.1:0")]).await;
+    let css = connect_error_page::assets::css_path();
+    let mut urls: Vec<String> = [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        css,
+        "/ui-handlers/connect/callback/error/catalog",
+    ]
+    .iter()
+    .map(|path| format!("{}{path}", app.address))
+    .collect();
+    urls.push(app.error_url("error=access_denied"));
+    urls.push(format!(
+        "{}/metrics",
+        separate.metrics_address.as_ref().unwrap()
+    ));
+    for url in urls {
+        let response = app.client.head(&url).send().await.unwrap();
+        assert_eq!(response.status(), 200, "HEAD {url}");
+        assert!(response.bytes().await.unwrap().is_empty(), "HEAD {url}");
+    }
+}
+
+#[tokio::test]
+async fn head_is_not_a_render_and_requests_are_counted_by_status() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.client
+            .head(app.error_url("error=access_denied"))
+            .send()
+            .await
+            .unwrap();
+    }
+    app.page("error=access_denied").await;
+    app.get("/static/missing.css").await;
+    let text = app.metrics_text().await;
+    assert!(
+        text.contains(
+            r#"cep_page_renders_total{category="user_cancelled",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        r#"cep_http_request_duration_seconds_count{route="/ui-handlers/connect/callback/error",status="200"} 4"#
+    ));
+    assert!(text.contains(
+        r#"cep_http_request_duration_seconds_count{route="/static/{name}",status="404"} 1"#
+    ));
 }

@@ -100,3 +100,50 @@ async fn without_a_template_an_allowed_return_to_is_the_way_back() {
 fn url_encode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+/// The button appears whenever a safe link can be built, and only then.
+#[tokio::test]
+async fn restart_appears_whenever_a_safe_link_can_be_built() {
+    let name_only = spawn_app_with(&[TEMPLATE, ALLOWED]).await;
+    let json = name_only
+        .json("error=access_denied&connection_name=jira-cloud")
+        .await;
+    assert_eq!(
+        json["restart_url"],
+        "https://app.example.com/connect/jira-cloud/start"
+    );
+    let return_only = spawn_app_with(&[
+        (
+            "CEP_RESTART__URL",
+            "https://app.example.com/start?next={return_to}",
+        ),
+        ALLOWED,
+    ])
+    .await;
+    let json = return_only
+        .json("error=access_denied&return_to=https%3A%2F%2Fallowed.example.com%2Fapps")
+        .await;
+    assert_eq!(
+        json["restart_url"],
+        "https://app.example.com/start?next=https%3A%2F%2Fallowed.example.com%2Fapps"
+    );
+    let relative = spawn_app_with(&[ALLOWED]).await;
+    let (_, html) = relative
+        .page("error=access_denied&return_to=%2Fsettings")
+        .await;
+    assert!(
+        hrefs(&html).contains(&"https://allowed.example.com/settings".to_owned()),
+        "{:?}",
+        hrefs(&html)
+    );
+    for unsafe_target in [
+        "%2F%2Fevil.example%2F",
+        "https%3A%2F%2Fevil.example%2F",
+        "javascript%3Aalert(1)",
+    ] {
+        let json = relative
+            .json(&format!("error=access_denied&return_to={unsafe_target}"))
+            .await;
+        assert!(json["restart_url"].is_null(), "{unsafe_target}");
+    }
+}

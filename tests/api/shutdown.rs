@@ -43,8 +43,21 @@ fn held_body(
 
 #[tokio::test]
 async fn sigterm_during_a_burst_finishes_every_accepted_request() {
+    burst_then_sigterm(&[]).await;
+}
+
+/// The safe setup the README recommends: /metrics on its own listener. Only the main
+/// server may react to the signal, or the first to stop ends the process.
+#[tokio::test]
+async fn sigterm_finishes_requests_in_flight_with_a_separate_metrics_listener() {
+    burst_then_sigterm(&[("CEP_METRICS__LISTEN", "127.0.0.1:0")]).await;
+}
+
+async fn burst_then_sigterm(extra_env: &[(&str, &str)]) {
     install_crypto_provider();
-    let binary = start_binary(&[("CEP_SHUTDOWN_TIMEOUT_SECS", "20")]).await;
+    let mut env = vec![("CEP_SHUTDOWN_TIMEOUT_SECS", "20")];
+    env.extend_from_slice(extra_env);
+    let binary = start_binary(&env).await;
     let url = format!("{}{CALLBACK_ERROR_PATH}", binary.address);
     // One connection per request, so a refusal can only mean "not accepted".
     let client = reqwest::Client::builder()
@@ -105,7 +118,8 @@ async fn sigterm_during_a_burst_finishes_every_accepted_request() {
         }
     }
     assert!(refused, "the server kept accepting after SIGTERM");
-
+    // Held well past the signal, as a slow form POST would be.
+    tokio::time::sleep(Duration::from_secs(1)).await;
     release.send(true).unwrap();
     for request in in_flight {
         let (status, html) = request

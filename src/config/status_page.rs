@@ -1,12 +1,12 @@
-//! Settings for running the service: status polling, metrics, shutdown.
+//! `[status_page]` and `[provider_status.*]`: the status link and which Statuspage APIs to poll.
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{ConfigError, http_url, non_empty};
+use super::ConfigError;
+use super::values::{http_url, non_empty};
 use crate::status::Feed;
 use crate::status::providers::ProviderPages;
 
@@ -31,12 +31,6 @@ pub(super) struct RawProviderStatus {
     pub components: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawMetrics {
-    pub listen: String,
-}
-
 /// Which Statuspage APIs to poll, and how.
 #[derive(Debug, Clone)]
 pub struct StatusPolling {
@@ -52,6 +46,13 @@ pub struct StatusPolling {
     pub feed: Feed,
     /// Provider family -> what counts on its page; absent counts all.
     pub provider_components: BTreeMap<String, Vec<String>>,
+}
+
+/// The status link; empty switches it off.
+pub(super) fn page_url(raw: &RawStatusPage) -> Result<Option<String>, ConfigError> {
+    non_empty(raw.url.clone())
+        .map(|url| http_url("status_page.url", &url))
+        .transpose()
 }
 
 pub(super) fn status_polling(
@@ -138,20 +139,6 @@ fn api_base(key: &str, url: &str) -> Result<String, ConfigError> {
     Ok(http_url(key, url)?.trim_end_matches('/').to_owned())
 }
 
-pub(super) fn metrics_listen(raw: &RawMetrics) -> Result<Option<SocketAddr>, ConfigError> {
-    non_empty(raw.listen.clone())
-        .map(|listen| {
-            listen.parse().map_err(|_| {
-                ConfigError::new(
-                    "metrics.listen",
-                    format!("`{listen}` is not an address and port"),
-                    "use e.g. 127.0.0.1:9090, or leave it empty to serve /metrics on the main port",
-                )
-            })
-        })
-        .transpose()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::config::Settings;
@@ -164,7 +151,6 @@ mod tests {
         assert_eq!(s.status_polling.interval.as_secs(), 60);
         assert_eq!(s.status_polling.timeout.as_millis(), 2000);
         assert!(s.status_polling.providers.is_empty());
-        assert_eq!(s.metrics_listen, None);
         assert_eq!(s.shutdown_timeout_secs, 10);
     }
 
@@ -224,11 +210,5 @@ mod tests {
         assert_eq!(s.status_polling.provider_components["google"], ["Gmail"]);
         let err = load_env(&[("CEP_STATUS_PAGE__FEED", "rss")]).unwrap_err();
         assert_eq!(err.key, "status_page.feed");
-    }
-
-    #[test]
-    fn a_bad_metrics_address_is_named() {
-        let err = load_env(&[("CEP_METRICS__LISTEN", "everywhere")]).unwrap_err();
-        assert_eq!(err.key, "metrics.listen");
     }
 }
