@@ -1,6 +1,7 @@
 //! Typed settings: embedded defaults <- TOML file <- `CEP_*` environment <- flags,
 //! merged once and validated at start-up.
 
+mod limits;
 mod operations;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,8 @@ use crate::diagnosis::Catalog;
 use crate::i18n::Locale;
 use crate::popup::OpenerOrigins;
 use crate::restart::{Origin, RestartTemplate, safe_return_to};
+pub use limits::ConnectionLimits;
+use limits::RawLimits;
 pub use operations::StatusPolling;
 use operations::{RawMetrics, RawProviderStatus, RawStatusPage};
 
@@ -39,6 +42,7 @@ struct RawSettings {
     qa: RawQa,
     provider_status: BTreeMap<String, RawProviderStatus>,
     metrics: RawMetrics,
+    limits: RawLimits,
     shutdown_timeout_secs: u64,
 }
 
@@ -116,6 +120,7 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    pub limits: ConnectionLimits,
 }
 
 #[derive(Debug, Clone)]
@@ -353,6 +358,7 @@ impl RawSettings {
             .transpose()?;
         let status_polling = operations::status_polling(&self.status_page, &self.provider_status)?;
         let metrics_listen = operations::metrics_listen(&self.metrics)?;
+        let limits = limits::connection_limits(&self.limits)?;
         let product_name = product_name(self.product_name, self.branding.product_name)?;
         let branding = Branding::parse(
             non_empty(self.branding.logo_url).as_deref(),
@@ -388,6 +394,7 @@ impl RawSettings {
             status_polling,
             metrics_listen,
             shutdown_timeout_secs: self.shutdown_timeout_secs,
+            limits,
         })
     }
 }
