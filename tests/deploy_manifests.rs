@@ -243,3 +243,24 @@ fn the_systemd_unit_is_hardened() {
     let memory_max = settings["MemoryMax"][0].trim_end_matches('M');
     assert!(memory_max.parse::<u64>().is_ok(), "MemoryMax in MiB");
 }
+
+/// Open files must outnumber `[limits] max_connections`, or stalled clients reach the
+/// open-file limit first and `/healthz` fails with "Too many open files".
+#[test]
+fn the_systemd_unit_has_room_for_every_allowed_connection() {
+    let unit = text_of("deploy/systemd/connect-error-page.service");
+    let nofile: usize = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("LimitNOFILE="))
+        .expect("LimitNOFILE is set")
+        .trim()
+        .parse()
+        .expect("LimitNOFILE is one number");
+    let allowed = connect_error_page::config::Settings::defaults()
+        .limits
+        .max_connections;
+    assert!(
+        nofile >= allowed * 2,
+        "LimitNOFILE={nofile} leaves too little room over max_connections={allowed}"
+    );
+}

@@ -33,7 +33,7 @@ pub(super) fn connection_limits(raw: &RawLimits) -> Result<ConnectionLimits, Con
         return Err(ConfigError::new(
             "limits.max_connections",
             format!("{} is outside 1..=1000000", raw.max_connections),
-            "use a count below the open-file limit (LimitNOFILE), e.g. 1000 (the default)",
+            "use a count below the open-file limit (LimitNOFILE), e.g. 512 (the default)",
         ));
     }
     Ok(ConnectionLimits {
@@ -64,9 +64,9 @@ mod tests {
     #[test]
     fn defaults_bound_connections_and_slow_clients() {
         let limits = Settings::defaults().limits;
-        assert_eq!(limits.max_connections, 1000);
+        assert_eq!(limits.max_connections, 512);
         assert_eq!(limits.request_timeout.as_millis(), 5000);
-        assert_eq!(limits.body_timeout.as_millis(), 10_000);
+        assert_eq!(limits.body_timeout.as_millis(), 5000);
         assert_eq!(limits.disconnect_timeout.as_millis(), 1000);
     }
 

@@ -4,6 +4,8 @@
 //! markup raw (in the page or the headers), link anywhere unconfigured, or break the JSON.
 
 mod payloads;
+mod pipelining;
+mod stalled_bodies;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
