@@ -16,5 +16,6 @@ mod operations;
 mod restart;
 mod shutdown;
 mod status_faults;
+mod status_redirects;
 mod statuspage;
 mod support_bundle;
