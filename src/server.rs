@@ -9,9 +9,11 @@ use std::num::NonZeroUsize;
 use actix_http::body::MessageBody;
 use actix_http::{HttpService, Request, Response};
 use actix_server::Server;
-use actix_service::{IntoServiceFactory, ServiceFactory, ServiceFactoryExt, fn_service, map_config};
-use actix_web::dev::AppConfig;
+use actix_service::{
+    IntoServiceFactory, ServiceFactory, ServiceFactoryExt, fn_service, map_config,
+};
 use actix_web::Error;
+use actix_web::dev::AppConfig;
 use tokio::net::TcpStream;
 
 use crate::config::ConnectionLimits;

@@ -1,6 +1,6 @@
 //! `/ui-handlers/connect/callback/error`: query (or form body) -> diagnosis -> page.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::{ConnectionType, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
@@ -180,10 +180,9 @@ fn timed_out(req: &HttpRequest, state: &AppState, locale: RequestLocale) -> Http
             &text.timed_out_body,
         )
     };
-    response.headers_mut().insert(
-        header::CONNECTION,
-        header::HeaderValue::from_static("close"),
-    );
+    response
+        .head_mut()
+        .set_connection_type(ConnectionType::Close);
     response
 }
 

@@ -94,7 +94,10 @@ async fn stalled_bodies_get_a_408_and_healthz_keeps_answering() {
             answer.lines().next().unwrap_or("(nothing)")
         );
         assert!(answer.contains("This took too long to arrive"), "{answer}");
-        assert!(answer.contains("Content-Security-Policy") || answer.contains("content-security-policy"));
+        assert!(
+            answer.contains("Content-Security-Policy")
+                || answer.contains("content-security-policy")
+        );
     }
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
