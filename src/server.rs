@@ -77,7 +77,6 @@ where
             .h1(map_config(app, |_| AppConfig::default()));
         fn_service(|io: TcpStream| {
             let peer = io.peer_addr().ok();
-            let _ = io.set_nodelay(true);
             std::future::ready(Ok::<_, actix_http::error::DispatchError>((
                 Backpressured::new(io),
                 peer,
