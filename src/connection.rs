@@ -134,7 +134,24 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Backpressured<T> {
 mod tests {
     use super::*;
     use futures_util::FutureExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::{Wake, Waker};
     use tokio::io::{AsyncReadExt, AsyncWriteExt, duplex};
+
+    #[derive(Default)]
+    struct Wakes(AtomicUsize);
+
+    impl Wake for Wakes {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn counting_context() -> (Arc<Wakes>, Waker) {
+        let wakes = Arc::new(Wakes::default());
+        (wakes.clone(), Waker::from(wakes))
+    }
 
     #[tokio::test]
     async fn reads_are_cut_to_the_budget() {
@@ -160,5 +177,56 @@ mod tests {
         server.flush().await.unwrap();
         let n = server.read(&mut buf).await.unwrap();
         assert_eq!(&buf[..n], b"GET / HTTP/1.1\r\n\r\n");
+    }
+
+    /// Nothing else would wake the dispatcher: its refused read registered no interest.
+    #[test]
+    fn the_flush_wakes_a_task_whose_read_was_refused() {
+        let (wakes, waker) = counting_context();
+        let mut cx = Context::from_waker(&waker);
+        let (_client, server) = duplex(1024);
+        let mut server = Backpressured::new(server);
+        let written = Pin::new(&mut server).poll_write(&mut cx, b"HTTP/1.1 200 OK\r\n\r\n");
+        assert!(written.is_ready());
+        let mut bytes = [0u8; 16];
+        let mut buf = ReadBuf::new(&mut bytes);
+        assert!(
+            Pin::new(&mut server)
+                .poll_read(&mut cx, &mut buf)
+                .is_pending()
+        );
+        let before = wakes.0.load(Ordering::SeqCst);
+        assert!(Pin::new(&mut server).poll_flush(&mut cx).is_ready());
+        assert_eq!(wakes.0.load(Ordering::SeqCst), before + 1);
+    }
+
+    /// A body longer than the budget keeps arriving: the pause wakes the task at once.
+    #[tokio::test]
+    async fn a_spent_budget_pauses_and_wakes_at_once() {
+        let (wakes, waker) = counting_context();
+        let mut cx = Context::from_waker(&waker);
+        let (mut client, server) = duplex(64 * 1024);
+        client.write_all(&[b'x'; 2 * READ_BUDGET]).await.unwrap();
+        let mut server = Backpressured::new(server);
+        let mut bytes = vec![0u8; 4 * READ_BUDGET];
+        let mut buf = ReadBuf::new(&mut bytes);
+        assert!(
+            Pin::new(&mut server)
+                .poll_read(&mut cx, &mut buf)
+                .is_ready()
+        );
+        assert_eq!(buf.filled().len(), READ_BUDGET);
+        assert!(
+            Pin::new(&mut server)
+                .poll_read(&mut cx, &mut buf)
+                .is_pending()
+        );
+        assert_eq!(wakes.0.load(Ordering::SeqCst), 1);
+        assert!(
+            Pin::new(&mut server)
+                .poll_read(&mut cx, &mut buf)
+                .is_ready()
+        );
+        assert_eq!(buf.filled().len(), 2 * READ_BUDGET);
     }
 }
