@@ -116,3 +116,36 @@ async fn a_body_timeout_in_json_is_a_problem_document() {
     assert_eq!(problem["status"], 408);
     assert_eq!(problem["title"], "This took too long to arrive");
 }
+
+/// The head itself dripping in: `[limits] request_timeout_ms` closes it, with actix's
+/// own 408 (no page: the request never got that far).
+#[tokio::test]
+async fn a_request_head_that_never_ends_is_closed_after_the_request_timeout() {
+    let app = spawn_app_with(&[("CEP_LIMITS__REQUEST_TIMEOUT_MS", "500")]).await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let stream = TcpStream::connect(&host).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    write
+        .write_all(format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n").as_bytes())
+        .await
+        .unwrap();
+    let dripping = tokio::spawn(async move {
+        for byte in b"X-Slow: a\r\n".iter().cycle().take(100_000) {
+            if write.write_all(&[*byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(PATIENCE, read.read_to_end(&mut answer))
+        .await
+        .expect("the server closes a head that never ends");
+    dripping.abort();
+    assert!(
+        answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
