@@ -6,14 +6,15 @@ use std::time::Instant;
 
 use actix_web::dev::{Server, Service};
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, web};
 
-use crate::config::{ConfigError, Settings};
+use crate::config::{ConfigError, ConnectionLimits, Settings};
 use crate::csp::{BASE_POLICY, content_security_policy};
 use crate::events;
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
 use crate::routes::{self, LogFields};
+use crate::server::{Listener, serve};
 pub use crate::state::AppState;
 use crate::status::StatusBoard;
 use crate::status::poller::{install_crypto_provider, spawn_pollers};
@@ -75,7 +76,17 @@ impl Application {
             events,
         });
         let main_state = state.clone();
-        let server = HttpServer::new(move || {
+        let limits = state.settings.limits.clone();
+        let main_listener = Listener {
+            name: "main",
+            listener,
+            workers,
+            shutdown_timeout_secs: shutdown_timeout,
+            limits: limits.clone(),
+            // The main server owns SIGINT/SIGTERM and stops the metrics server after it.
+            signals: true,
+        };
+        let server = serve(main_listener, move || {
             let metrics = main_state.metrics.clone();
             App::new()
                 .app_data(main_state.clone())
@@ -105,17 +116,13 @@ impl Application {
                 })
                 .configure(routes::configure)
         })
-        .workers(workers)
-        .shutdown_timeout(shutdown_timeout)
-        .listen(listener)
         .map_err(|source| StartupError::Bind {
             address: format!("port {port}"),
             source,
-        })?
-        .run();
+        })?;
         let (metrics_port, metrics_server) = match metrics_listener {
             Some((listener, metrics_port)) => {
-                let server = metrics_server(state, listener, shutdown_timeout)?;
+                let server = metrics_server(state, listener, shutdown_timeout, limits)?;
                 (Some(metrics_port), Some(server))
             }
             None => (None, None),
@@ -172,25 +179,28 @@ fn metrics_server(
     state: web::Data<AppState>,
     listener: TcpListener,
     shutdown_timeout: u64,
+    limits: ConnectionLimits,
 ) -> Result<Server, StartupError> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-    Ok(HttpServer::new(move || {
+    let metrics_listener = Listener {
+        name: "metrics",
+        listener,
+        workers: 1,
+        shutdown_timeout_secs: shutdown_timeout,
+        limits,
+        signals: false,
+    };
+    serve(metrics_listener, move || {
         App::new()
             .app_data(state.clone())
             .wrap(security_headers(BASE_POLICY))
             .route("/metrics", routes::get_or_head().to(routes::metrics))
             .default_service(web::to(routes::not_found))
     })
-    .workers(1)
-    // The main server owns the signals and stops this one after its requests finish.
-    .disable_signals()
-    .shutdown_timeout(shutdown_timeout)
-    .listen(listener)
     .map_err(|source| StartupError::Bind {
         address: format!("metrics port {port}"),
         source,
-    })?
-    .run())
+    })
 }
 
 fn security_headers(csp: &str) -> DefaultHeaders {

@@ -464,3 +464,24 @@ fn one_dockerignore_at_the_root_and_a_dependency_layer_before_the_sources() {
         "dependencies build before the sources are copied"
     );
 }
+
+/// Open files must outnumber `[limits] max_connections`, or stalled clients reach the
+/// open-file limit first and `/healthz` fails with "Too many open files".
+#[test]
+fn the_systemd_unit_has_room_for_every_allowed_connection() {
+    let unit = text_of("deploy/systemd/connect-error-page.service");
+    let nofile: usize = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("LimitNOFILE="))
+        .expect("LimitNOFILE is set")
+        .trim()
+        .parse()
+        .expect("LimitNOFILE is one number");
+    let allowed = connect_error_page::config::Settings::defaults()
+        .limits
+        .max_connections;
+    assert!(
+        nofile >= allowed * 2,
+        "LimitNOFILE={nofile} leaves too little room over max_connections={allowed}"
+    );
+}

@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod i18n;
 mod layers;
+mod limits;
 mod metrics;
 mod popup;
 mod proxy;
@@ -37,6 +38,7 @@ pub use error::ConfigError;
 pub use events::EventSettings;
 use layers::{DEFAULTS, env_table, merge_tables, read_file};
 pub use layers::{ENV_PREFIX, FlagOverrides};
+pub use limits::ConnectionLimits;
 pub use status_page::StatusPolling;
 use status_page::{RawProviderStatus, RawStatusPage};
 pub use support::SupportSettings;
@@ -59,6 +61,7 @@ struct RawSettings {
     qa: qa::RawQa,
     provider_status: BTreeMap<String, RawProviderStatus>,
     metrics: metrics::RawMetrics,
+    limits: limits::RawLimits,
     shutdown_timeout_secs: u64,
     workers: u64,
     #[serde(default)]
@@ -92,6 +95,8 @@ pub struct Settings {
     pub metrics_listen: Option<SocketAddr>,
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// `[limits]`: connections held and how long a client may take.
+    pub limits: ConnectionLimits,
     /// Request worker threads of the main listener.
     pub workers: usize,
     /// `[events]`: a JSON event per rendered page, posted off the request path.
@@ -213,6 +218,7 @@ impl RawSettings {
             qa_gallery: self.qa.gallery,
             status_polling: status_page::status_polling(&self.status_page, &self.provider_status)?,
             metrics_listen: self.metrics.validate()?,
+            limits: limits::connection_limits(&self.limits)?,
             shutdown_timeout_secs: self.shutdown_timeout_secs,
             workers: server::workers(self.workers)?,
             events: events::events(&self.events)?,

@@ -48,6 +48,8 @@ pub struct PageText {
     pub not_found_body: String,
     pub too_long_title: String,
     pub too_long_body: String,
+    pub timed_out_title: String,
+    pub timed_out_body: String,
 }
 
 #[derive(Debug, Deserialize)]

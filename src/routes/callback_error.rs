@@ -1,6 +1,6 @@
 //! `/ui-handlers/connect/callback/error`: query (or form body) -> diagnosis -> page.
 
-use actix_web::http::{Method, StatusCode, header};
+use actix_web::http::{ConnectionType, Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
 use futures_util::StreamExt;
@@ -86,9 +86,12 @@ async fn show_form_post(
     if req.query_string().len() > MAX_QUERY_BYTES {
         return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
-    let body = match read_limited(body, MAX_QUERY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(status) => return too_long(&req, &state, locale, status),
+    // A total deadline, so a body sent one byte at a time cannot hold the connection.
+    let deadline = state.settings.limits.body_timeout;
+    let body = match tokio::time::timeout(deadline, read_limited(body, MAX_QUERY_BYTES)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(status)) => return too_long(&req, &state, locale, status),
+        Err(_elapsed) => return timed_out(&req, &state, locale),
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
@@ -248,6 +251,35 @@ fn too_long(
 /// A CORS preflight from an allowed origin; anything else is an OPTIONS we do not answer.
 async fn preflight(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     cors::preflight(&req, &state.settings.cors).unwrap_or_else(|| method_not_allowed_for(&state))
+}
+
+/// 408: the form body did not arrive within `[limits] body_timeout_ms`. The connection
+/// closes after it, since the rest of the body is never read.
+fn timed_out(req: &HttpRequest, state: &AppState, locale: RequestLocale) -> HttpResponse {
+    let text = &state.translations.page(locale.0).page;
+    let status = StatusCode::REQUEST_TIMEOUT;
+    let mut response = if prefers_json(accept(req)) {
+        let body = serde_json::json!({
+            "type": "about:blank",
+            "locale": locale.0.as_str(),
+            "title": text.timed_out_title,
+            "detail": text.timed_out_body,
+            "status": status.as_u16(),
+        });
+        problem_json(status, body.to_string())
+    } else {
+        message_page(
+            state,
+            locale,
+            status,
+            &text.timed_out_title,
+            &text.timed_out_body,
+        )
+    };
+    response
+        .head_mut()
+        .set_connection_type(ConnectionType::Close);
+    response
 }
 
 async fn method_not_allowed(state: web::Data<AppState>) -> HttpResponse {

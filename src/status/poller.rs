@@ -21,6 +21,8 @@ pub enum PollError {
     TimedOut,
     #[error("answered HTTP {0}")]
     Status(u16),
+    #[error("redirected off its own host (HTTP {0}); redirects are followed only within it")]
+    Redirected(u16),
     #[error("body larger than {0} bytes")]
     TooLarge(usize),
     #[error("request failed: {0}")]
@@ -72,7 +74,7 @@ pub fn status_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
-        .redirect(reqwest::redirect::Policy::limited(3))
+        .redirect(same_origin_redirects())
         .user_agent(concat!("connect-error-page/", env!("CARGO_PKG_VERSION")))
         .build()
 }
@@ -123,6 +125,28 @@ async fn poll_forever(
     }
 }
 
+/// Up to 3 redirects, each on the polled page's own origin (or its https upgrade);
+/// anything else stops, so a status page cannot send the poller to internal addresses.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let Some(first) = attempt.previous().first() else {
+            return attempt.stop();
+        };
+        let next = attempt.url();
+        let same_origin = next.origin() == first.origin();
+        let upgraded = first.scheme() == "http"
+            && next.scheme() == "https"
+            && next.host_str() == first.host_str()
+            && next.port().is_none();
+        let credentials = !next.username().is_empty() || next.password().is_some();
+        if (same_origin || upgraded) && !credentials && attempt.previous().len() <= 3 {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 /// The whole exchange, body included, must finish within `timeout` and `max_bytes`.
 async fn fetch(
     client: &reqwest::Client,
@@ -137,6 +161,9 @@ async fn fetch(
             .send()
             .await
             .map_err(transport)?;
+        if response.status().is_redirection() {
+            return Err(PollError::Redirected(response.status().as_u16()));
+        }
         if !response.status().is_success() {
             return Err(PollError::Status(response.status().as_u16()));
         }

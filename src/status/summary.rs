@@ -23,7 +23,8 @@ pub struct Incident {
     pub name: String,
     /// The latest status: `investigating`, `identified`, `monitoring`.
     pub status: String,
-    /// The incident's own page, when it gave a valid http(s) link.
+    /// The incident's page on the polled status page's own host; never a host the
+    /// upstream names.
     pub url: Option<String>,
 }
 
@@ -68,14 +69,8 @@ impl SummaryError {
 
 #[derive(Deserialize)]
 struct RawSummary {
-    page: Option<RawPage>,
     components: Vec<RawComponent>,
     incidents: Vec<RawIncident>,
-}
-
-#[derive(Deserialize)]
-struct RawPage {
-    url: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -104,10 +99,12 @@ struct RawIncidentComponent {
 }
 
 /// `components` (names or ids) narrows which components and incidents count; empty
-/// counts them all. An incident that names no component always counts.
+/// counts them all. An incident that names no component always counts. `own_page` is
+/// the configured base that was polled: incidents link there and nowhere else.
 pub fn parse_summary(
     body: &[u8],
     components: &[String],
+    own_page: &str,
     fetched_at: OffsetDateTime,
 ) -> Result<StatusSnapshot, SummaryError> {
     let raw: RawSummary =
@@ -115,7 +112,7 @@ pub fn parse_summary(
     let counts = |id: &str, name: &str| {
         components.is_empty() || components.iter().any(|c| c == id || c == name)
     };
-    let page_url = raw.page.and_then(|p| p.url).filter(|u| is_http_url(u));
+    let own_host = url::Url::parse(own_page).ok();
     let incidents = raw
         .incidents
         .into_iter()
@@ -125,13 +122,8 @@ pub fn parse_summary(
         .map(|i| Incident {
             url: i
                 .shortlink
-                .filter(|u| is_http_url(u))
-                .or_else(|| {
-                    page_url
-                        .as_ref()
-                        .map(|p| format!("{}/incidents/{}", p.trim_end_matches('/'), i.id))
-                })
-                .filter(|u| is_http_url(u)),
+                .filter(|u| on_host(u, own_host.as_ref()))
+                .or_else(|| incident_page(own_page, &i.id)),
             name: cap(&i.name),
             status: cap(&i.status),
         })
@@ -159,6 +151,28 @@ pub(super) fn is_http_url(value: &str) -> bool {
         .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
 }
 
+/// Whether `value` is on the scheme, host and port of the polled page `own_page`.
+pub(super) fn on_own_page(value: &str, own_page: &str) -> bool {
+    on_host(value, url::Url::parse(own_page).ok().as_ref())
+}
+
+/// A link from the upstream is kept only on the polled page's own scheme, host and port.
+fn on_host(value: &str, own: Option<&url::Url>) -> bool {
+    let Some(own) = own else { return false };
+    url::Url::parse(value).is_ok_and(|u| {
+        matches!(u.scheme(), "https" | "http")
+            && u.origin() == own.origin()
+            && u.username().is_empty()
+            && u.password().is_none()
+    })
+}
+
+/// `<own page>/incidents/<id>`, the Statuspage address of an incident, for a plain id.
+fn incident_page(own_page: &str, id: &str) -> Option<String> {
+    let plain = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
+    plain.then(|| format!("{}/incidents/{id}", own_page.trim_end_matches('/')))
+}
+
 pub(super) fn cap(text: &str) -> String {
     crate::diagnosis::query::clean_text(text, MAX_NAME_CHARS)
 }
@@ -168,6 +182,15 @@ mod tests {
     use super::*;
 
     const NOW: OffsetDateTime = time::macros::datetime!(2026-11-25 13:20 UTC);
+    const OWN: &str = "https://status.example.com";
+
+    fn parse_summary(
+        body: &[u8],
+        components: &[String],
+        fetched_at: OffsetDateTime,
+    ) -> Result<StatusSnapshot, SummaryError> {
+        super::parse_summary(body, components, OWN, fetched_at)
+    }
 
     fn summary(components: &str, incidents: &str) -> String {
         format!(
@@ -187,28 +210,67 @@ mod tests {
         assert_eq!(snapshot.fetched_at, NOW);
     }
 
+    fn incident_url(id: &str, shortlink: &str) -> Option<String> {
+        let incident = format!(
+            r#"{{"id":"{id}","name":"Slow","status":"investigating","shortlink":"{shortlink}"}}"#
+        );
+        let snapshot = parse_summary(summary(API_UP, &incident).as_bytes(), &[], NOW).unwrap();
+        snapshot.incidents[0].url.clone()
+    }
+
     #[test]
-    fn an_unresolved_incident_keeps_its_name_status_and_shortlink() {
+    fn an_unresolved_incident_keeps_its_name_status_and_a_link_on_the_polled_page() {
         let incident = r#"{"id":"i1","name":"Elevated login errors","status":"identified","impact":"major",
-            "shortlink":"https://stspg.io/abc","incident_updates":[{"status":"identified","body":"x"}],"components":[]}"#;
+            "shortlink":"https://status.example.com/incidents/i1?u=1","incident_updates":[{"status":"identified","body":"x"}],"components":[]}"#;
         let snapshot = parse_summary(summary(API_UP, incident).as_bytes(), &[], NOW).unwrap();
         assert_eq!(
             snapshot.incidents,
             vec![Incident {
                 name: "Elevated login errors".into(),
                 status: "identified".into(),
-                url: Some("https://stspg.io/abc".into()),
+                url: Some("https://status.example.com/incidents/i1?u=1".into()),
             }]
         );
     }
 
     #[test]
-    fn an_incident_without_a_safe_shortlink_links_its_page_on_the_status_site() {
-        let incident = r#"{"id":"i9","name":"Slow","status":"investigating","shortlink":"javascript:alert(1)"}"#;
-        let snapshot = parse_summary(summary(API_UP, incident).as_bytes(), &[], NOW).unwrap();
+    fn a_link_to_any_other_host_is_replaced_by_the_incident_page_on_the_polled_host() {
+        for foreign in [
+            "https://stspg.io/abc",
+            "https://evil.example/phish",
+            "http://169.254.169.254/latest/meta-data",
+            "https://status.example.com.evil.example/x",
+            "https://status.example.com@evil.example/x",
+            "https://user@status.example.com/x",
+            "http://status.example.com/x",
+            "https://status.example.com:8443/x",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                incident_url("i9", foreign).as_deref(),
+                Some("https://status.example.com/incidents/i9"),
+                "{foreign}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_incident_id_that_is_not_plain_gets_no_link_of_its_own() {
+        assert_eq!(incident_url("../../admin", "https://evil.example/x"), None);
+        assert_eq!(incident_url("i9?x=1", ""), None);
+    }
+
+    #[test]
+    fn the_page_url_the_upstream_names_is_not_used() {
+        // summary() names https://status.example.com; a different polled page wins.
+        let incident = r#"{"id":"i3","name":"Slow","status":"investigating","shortlink":null}"#;
+        let body = summary(API_UP, incident);
+        let snapshot =
+            super::parse_summary(body.as_bytes(), &[], "https://www.githubstatus.com/", NOW)
+                .unwrap();
         assert_eq!(
             snapshot.incidents[0].url.as_deref(),
-            Some("https://status.example.com/incidents/i9")
+            Some("https://www.githubstatus.com/incidents/i3")
         );
     }
 

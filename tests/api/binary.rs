@@ -65,6 +65,11 @@ pub async fn start_binary(env: &[(&str, &str)]) -> RunningBinary {
 }
 
 impl RunningBinary {
+    /// The server process's id, e.g. to read its memory from `/proc`.
+    pub fn pid(&self) -> u32 {
+        self.child.id().expect("still running")
+    }
+
     pub fn sigterm(&self) {
         let pid = self.child.id().expect("still running") as libc::pid_t;
         // SAFETY: kill(2) with a pid we spawned and own; no memory is involved.

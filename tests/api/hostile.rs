@@ -6,7 +6,9 @@
 mod code_as_token;
 mod fragment_redirects;
 mod payloads;
+mod pipelining;
 mod redirect_paths;
+mod stalled_bodies;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

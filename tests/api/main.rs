@@ -22,5 +22,6 @@ mod restart;
 mod shutdown;
 mod status_faults;
 mod status_feeds;
+mod status_redirects;
 mod statuspage;
 mod support_bundle;

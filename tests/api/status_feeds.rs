@@ -91,6 +91,21 @@ async fn app_reading(case: &FeedCase, base: &str, extra: &[(&str, &str)]) -> Tes
     spawn_app_with(&env).await
 }
 
+/// `case`'s recorded incident, served as if the recording's own host were this server:
+/// incidents link only to the polled page's own host.
+async fn incident_server(case: &FeedCase, recorded_host: &str) -> MockServer {
+    let server = MockServer::builder().start().await;
+    let body = String::from_utf8(fixture(&format!("{}-incident", case.fixture)))
+        .unwrap()
+        .replace(recorded_host, &server.uri());
+    Mock::given(method("GET"))
+        .and(path(case.path))
+        .respond_with(json_body(body.into_bytes()))
+        .mount(&server)
+        .await;
+    server
+}
+
 fn json_body(body: Vec<u8>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json")
 }
@@ -118,7 +133,7 @@ fn report<'j>(json: &'j serde_json::Value, upstream: &str) -> &'j serde_json::Va
 
 #[tokio::test]
 async fn a_slack_outage_shows_slacks_live_incident_for_the_services_that_count() {
-    let server = feed_server(&SLACK, json_body(fixture("slack-incident"))).await;
+    let server = incident_server(&SLACK, "https://slack-status.com").await;
     let app = app_reading(
         &SLACK,
         &server.uri(),
@@ -132,7 +147,8 @@ async fn a_slack_outage_shows_slacks_live_incident_for_the_services_that_count()
     let (_, html) = app.page(SLACK.query).await;
     let banner = banner(&html, "slack");
     assert!(banner.contains("Known incident at Slack"), "{banner}");
-    assert!(banner.contains(r#"href="https://slack-status.com/2026-12/0a1b2c3d4e5f""#));
+    let link = format!(r#"href="{}/2026-12/0a1b2c3d4e5f""#, server.uri());
+    assert!(banner.contains(&link), "{banner}");
     assert!(banner.contains("Some users may have trouble installing apps</a>: Incident"));
     assert!(banner.contains("Retrying after it is resolved is the fix."));
     // Huddles is not a service the connection uses.
@@ -171,15 +187,13 @@ async fn a_google_workspace_incident_shows_for_the_products_a_connection_uses() 
 
 #[tokio::test]
 async fn an_incident_io_page_shows_its_ongoing_incident_and_affected_component() {
-    let server = feed_server(&INCIDENT_IO, json_body(fixture("incident-io-incident"))).await;
+    let server = incident_server(&INCIDENT_IO, "https://status.example.com").await;
     let app = app_reading(&INCIDENT_IO, &server.uri(), &[]).await;
     app.wait_for_success("platform").await;
     let (_, html) = app.page(INCIDENT_IO.query).await;
     let banner = banner(&html, "platform");
-    assert!(
-        banner.contains(r#"href="https://status.example.com/incidents/01JDX8Q4T7R1""#),
-        "{banner}"
-    );
+    let link = format!(r#"href="{}/incidents/01JDX8Q4T7R1""#, server.uri());
+    assert!(banner.contains(&link), "{banner}");
     assert!(banner.contains("Connections failing to complete</a>: Identified"));
     assert!(banner.contains("Connections</a>: Partial outage"));
     assert!(banner.contains("This error is likely related to it."));
@@ -187,16 +201,26 @@ async fn an_incident_io_page_shows_its_ongoing_incident_and_affected_component()
 
 #[tokio::test]
 async fn an_instatus_page_shows_its_active_incident() {
+    let server = incident_server(&INSTATUS, "https://example.instatus.com").await;
+    let app = app_reading(&INSTATUS, &server.uri(), &[]).await;
+    app.wait_for_success("platform").await;
+    let (_, html) = app.page(INSTATUS.query).await;
+    let banner = banner(&html, "platform");
+    let link = format!(r#"href="{}/clq9x2m4k0001""#, server.uri());
+    assert!(banner.contains(&link), "{banner}");
+    assert!(banner.contains("Delays completing connections</a>: Investigating"));
+}
+
+#[tokio::test]
+async fn an_incident_linking_off_the_polled_host_is_shown_without_the_link() {
+    // As recorded, the incident links to https://example.instatus.com, not to this server.
     let server = feed_server(&INSTATUS, json_body(fixture("instatus-incident"))).await;
     let app = app_reading(&INSTATUS, &server.uri(), &[]).await;
     app.wait_for_success("platform").await;
     let (_, html) = app.page(INSTATUS.query).await;
     let banner = banner(&html, "platform");
-    assert!(
-        banner.contains(r#"href="https://example.instatus.com/clq9x2m4k0001""#),
-        "{banner}"
-    );
-    assert!(banner.contains("Delays completing connections</a>: Investigating"));
+    assert!(banner.contains("Delays completing connections"), "{banner}");
+    assert!(!html.contains("example.instatus.com"), "{banner}");
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ mod slack;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::summary::{StatusSnapshot, SummaryError, parse_summary};
+use super::summary::{StatusSnapshot, SummaryError, on_own_page, parse_summary};
 
 /// Which API a status page speaks; `providers.toml` names one per catalog family.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -81,13 +81,18 @@ impl Feed {
         components: &[String],
         fetched_at: OffsetDateTime,
     ) -> Result<StatusSnapshot, SummaryError> {
-        match self {
-            Feed::Statuspage | Feed::None => parse_summary(body, components, fetched_at),
+        let mut snapshot = match self {
+            Feed::Statuspage | Feed::None => parse_summary(body, components, base, fetched_at),
             Feed::Slack => slack::parse(body, components, fetched_at),
             Feed::GoogleWorkspace => google_workspace::parse(body, base, components, fetched_at),
             Feed::IncidentIo => incident_io::parse(body, base, components, fetched_at),
             Feed::Instatus => instatus::parse(body, fetched_at),
+        }?;
+        // Whatever the feed, an incident links only to the status page's own host.
+        for incident in &mut snapshot.incidents {
+            incident.url = incident.url.take().filter(|u| on_own_page(u, base));
         }
+        Ok(snapshot)
     }
 }
 
