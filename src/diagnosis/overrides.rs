@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::catalog::{Catalog, CatalogBuilder, CatalogError, Category, Entry, FixableBy};
+use super::catalog::{
+    Catalog, CatalogBuilder, CatalogError, Category, ConnectionNotes, Entry, FixableBy,
+};
 
 /// Changes to one existing entry; every field is optional.
 #[derive(Debug, Deserialize)]
@@ -25,27 +27,6 @@ struct EntryPatch {
     #[serde(default)]
     phrases: Vec<String>,
     docs_url: Option<String>,
-}
-
-/// Extra steps shown for one `connection_name`, for every code or for some.
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConnectionNotes {
-    #[serde(default)]
-    pub user_steps: Vec<String>,
-    #[serde(default)]
-    pub developer_steps: Vec<String>,
-    #[serde(default)]
-    pub codes: HashMap<String, StepNotes>,
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepNotes {
-    #[serde(default)]
-    pub user_steps: Vec<String>,
-    #[serde(default)]
-    pub developer_steps: Vec<String>,
 }
 
 impl Catalog {
@@ -102,9 +83,7 @@ impl Catalog {
                 ));
             }
         }
-        let mut catalog = builder.build()?;
-        catalog.set_connection_notes(connections);
-        Ok(catalog)
+        Ok(builder.build()?.with_connection_notes(connections))
     }
 }
 
