@@ -37,6 +37,8 @@ pub struct ParsedDescription {
     pub layers: Vec<Layer>,
     /// Provider codes embedded in the text (`AADSTS50011`), in the order they appear.
     pub embedded_codes: Vec<String>,
+    /// Words shaped like codes anywhere in the text, in order (see `mentions`).
+    pub mentions: Vec<String>,
     pub trace: ProviderTrace,
 }
 
@@ -55,6 +57,7 @@ pub fn parse_description(description: &str) -> ParsedDescription {
         parsed.layers.push(layer);
     }
     parsed.embedded_codes = embedded_codes(description);
+    parsed.mentions = super::mentions::code_mentions(description);
     parsed.trace = trace_ids(description);
     parsed
 }
@@ -80,25 +83,10 @@ fn peel_equals_form(text: &str) -> Option<Layer> {
     Some(layer(code, rest))
 }
 
-/// A JSON body anywhere in the text: `Token exchange failed: { "error": … }`.
+/// A JSON-like body anywhere in the text: `Token exchange failed: { "error": … }`.
 fn peel_json(text: &str) -> Option<Layer> {
-    let start = text.find('{')?;
-    let end = text.rfind('}')?;
-    if end <= start {
-        return None;
-    }
-    let value: serde_json::Value = serde_json::from_str(&text[start..=end]).ok()?;
-    let error = &value["error"];
-    let code = error
-        .as_str()
-        .or_else(|| error["code"].as_str())
-        .or_else(|| value["code"].as_str())?;
-    let description = value["error_description"]
-        .as_str()
-        .or_else(|| error["message"].as_str())
-        .or_else(|| value["message"].as_str())
-        .unwrap_or_default();
-    Some(layer(code, description))
+    let (code, description) = super::json_body::code_and_text(text)?;
+    Some(layer(&code, &description))
 }
 
 /// Go x/oauth2: `oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://…"`

@@ -4,6 +4,8 @@
 pub mod catalog;
 pub mod description;
 pub mod error_uri;
+mod json_body;
+mod mentions;
 pub mod overrides;
 pub mod query;
 mod received;
@@ -100,6 +102,12 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         evidence: c.code.clone(),
         identified: Some(c.code.clone()),
     };
+    // The received code an unknown error is named after: never a wrapper, never a stray word.
+    let named = received
+        .codes
+        .iter()
+        .find(|c| !c.mention && !catalog.lookup(&c.code).is_some_and(|e| e.wrapper))
+        .map(|c| truncate_chars(&c.code, query::MAX_ERROR_CHARS));
     // A specific code decides on its own; a generic or wrapper code only says what kind
     // of failure it was, so the description's phrases may say which.
     let choice = known
@@ -113,27 +121,33 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
                 matched_by: MatchedBy::Phrase,
                 evidence: phrase.to_owned(),
                 identified: known
-                    .first()
+                    .iter()
+                    .find(|(_, e)| !e.wrapper)
                     .map(|(c, _)| c.code.clone())
-                    .or_else(|| received.codes.first().map(|c| c.code.clone())),
+                    .or_else(|| named.clone()),
             })
         })
-        .or_else(|| known.first().map(by_code))
-        // A wrapper around a code we do not know is that unknown code, not the wrapper.
-        .filter(|c| !(c.entry.wrapper && received.inner_codes().next().is_some()));
+        .or_else(|| known.iter().find(|(_, e)| !e.wrapper).map(by_code))
+        // A wrapper with text we could not read is an unknown cause, not the wrapper's.
+        .or_else(|| {
+            known
+                .iter()
+                .find(|(_, e)| e.wrapper)
+                .filter(|_| !received.has_text(query))
+                .map(by_code)
+        });
 
     let recognised = choice.is_some();
-    let unknown_name = || unknown_code_name(query, &received);
     let choice = choice.unwrap_or_else(|| Choice {
         entry: catalog.fallback(),
         matched_by: MatchedBy::Fallback,
         evidence: String::new(),
-        identified: Some(unknown_name()),
+        identified: named.clone(),
     });
     let code = if recognised {
         choice.entry.code.clone()
     } else {
-        unknown_name()
+        named.clone().unwrap_or_else(|| "(none)".to_owned())
     };
     let parsed = &received.parsed;
     let inner_code = parsed
@@ -167,17 +181,6 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
             .as_deref()
             .and_then(error_uri::documentation_link),
     }
-}
-
-/// The name an unknown error is shown under: the innermost code we were given.
-fn unknown_code_name(query: &CallbackQuery, received: &Received) -> String {
-    received
-        .codes
-        .first()
-        .map(|c| c.code.as_str())
-        .or(query.error.as_deref())
-        .map(|c| truncate_chars(c, query::MAX_ERROR_CHARS))
-        .unwrap_or_else(|| "(none)".to_owned())
 }
 
 #[cfg(test)]

@@ -267,4 +267,38 @@ user_steps = ["Tell the Jira admin in your company."]
             "access_denied"
         );
     }
+
+    #[test]
+    fn an_operator_phrase_containing_a_built_in_one_wins_because_it_is_longer() {
+        let catalog = Catalog::with_overrides(
+            "overrides.toml",
+            r#"
+[[entry]]
+code = "acme_gateway_refused"
+title = "The Acme gateway refused the connection"
+explanation = "Acme's gateway in front of the provider refused the connection."
+category = "developer_config"
+fixable_by = "developer"
+retryable = false
+user_steps = ["Tell the Acme administrator."]
+developer_steps = ["Allow the platform's addresses on the Acme gateway."]
+phrases = ["connection refused by acme gateway"]
+"#,
+        )
+        .unwrap();
+        let text = "post \"https://x/token\": dial tcp: connection refused by acme gateway";
+        let (entry, phrase) = catalog.find_phrase(text).unwrap();
+        assert_eq!(
+            (entry.code.as_str(), phrase),
+            ("acme_gateway_refused", "connection refused by acme gateway")
+        );
+        // The built-in phrase still answers where the operator's does not occur.
+        assert_eq!(
+            catalog
+                .match_phrase("dial tcp: connection refused")
+                .unwrap()
+                .code,
+            "provider_unreachable"
+        );
+    }
 }

@@ -2,8 +2,11 @@
 
 use std::borrow::Cow;
 
-/// Longest `error` kept, in characters.
-pub const MAX_ERROR_CHARS: usize = 128;
+/// Longest `error` kept, in characters: some providers send a whole error page as `error`,
+/// with the code near its end.
+pub const MAX_ERROR_CHARS: usize = 512;
+/// Longest side code kept (`error_code`, `error_subtype`, …), in characters.
+pub const MAX_CODE_CHARS: usize = 128;
 /// Longest `error_description` kept, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 2048;
 /// Longest value kept for every other parameter, in characters.
@@ -104,18 +107,25 @@ impl CallbackQuery {
             }
             return;
         }
-        let (slot, limit) = match name {
+        // `error_description_authentication_expired` with no value: a `=` typed as `_`.
+        if let Some(text) = name
+            .strip_prefix("error_description_")
+            .filter(|_| raw_value.is_empty())
+        {
+            return self.accept("error_description", text.as_bytes());
+        }
+        let (slot, limit) = match canonical_name(name) {
             "error" => (&mut self.error, MAX_ERROR_CHARS),
             "error_description" => (&mut self.error_description, MAX_DESCRIPTION_CHARS),
             "error_uri" => (&mut self.error_uri, MAX_OTHER_CHARS),
             "connection_name" => (&mut self.connection_name, MAX_OTHER_CHARS),
             "return_to" => (&mut self.return_to, MAX_OTHER_CHARS),
-            "error_subtype" => (&mut self.error_subtype, MAX_ERROR_CHARS),
-            "error_subcode" => (&mut self.error_subcode, MAX_ERROR_CHARS),
-            "error_reason" => (&mut self.error_reason, MAX_ERROR_CHARS),
-            "error_code" => (&mut self.error_code, MAX_ERROR_CHARS),
-            "ui_locales" => (&mut self.ui_locales, MAX_ERROR_CHARS),
-            "lang" => (&mut self.lang, MAX_ERROR_CHARS),
+            "error_subtype" => (&mut self.error_subtype, MAX_CODE_CHARS),
+            "error_subcode" => (&mut self.error_subcode, MAX_CODE_CHARS),
+            "error_reason" => (&mut self.error_reason, MAX_CODE_CHARS),
+            "error_code" => (&mut self.error_code, MAX_CODE_CHARS),
+            "ui_locales" => (&mut self.ui_locales, MAX_CODE_CHARS),
+            "lang" => (&mut self.lang, MAX_CODE_CHARS),
             "state" => {
                 self.has_state = true;
                 return;
@@ -134,6 +144,23 @@ impl CallbackQuery {
                 *slot = Some(cleaned);
             }
         }
+    }
+}
+
+/// The parameter a differently spelled name stands for: camelCase and prefixed names
+/// libraries and providers use (`errorDescription`, `error_message`, `oauth_error`, OmniAuth's
+/// `message`, OAuth 1.0a's `oauth_problem`, OpenID 2.0's `openid.mode`).
+fn canonical_name(name: &str) -> &str {
+    match name {
+        "oauth_error" | "oauth_problem" | "errorType" | "error_type" | "message"
+        | "openid.mode" => "error",
+        "errorDescription" | "error_message" | "errorMessage" | "error_msg" | "errmsg"
+        | "error_desc" | "errorDesc" => "error_description",
+        "errorUri" => "error_uri",
+        "errorCode" | "errcode" | "errorcode" => "error_code",
+        "errorReason" => "error_reason",
+        "errorSubcode" => "error_subcode",
+        other => other,
     }
 }
 
@@ -238,7 +265,7 @@ mod tests {
 
     #[test]
     fn lengths_are_capped_in_characters() {
-        let long = "é".repeat(300);
+        let long = "é".repeat(MAX_ERROR_CHARS + 100);
         let raw = format!("error={long}&error_description={}", "x".repeat(5000));
         let q = CallbackQuery::parse(raw.as_bytes());
         assert_eq!(q.error.unwrap().chars().count(), MAX_ERROR_CHARS);
@@ -275,6 +302,29 @@ mod tests {
         }
         let q = CallbackQuery::parse(b"connection_name=..%2Fx&connection_name=jira.cloud-1");
         assert_eq!(q.connection_name.as_deref(), Some("jira.cloud-1"));
+    }
+
+    #[test]
+    fn camel_case_and_prefixed_names_are_read_as_the_standard_ones() {
+        let q = CallbackQuery::parse(
+            b"errorCode=USER_CANCELLED&errorDescription=user+canceled&oauth_error=access_denied",
+        );
+        assert_eq!(q.error_code.as_deref(), Some("USER_CANCELLED"));
+        assert_eq!(q.error_description.as_deref(), Some("user canceled"));
+        assert_eq!(q.error.as_deref(), Some("access_denied"));
+        let q = CallbackQuery::parse(b"message=invalid_credentials&strategy=twitter");
+        assert_eq!(q.error.as_deref(), Some("invalid_credentials"));
+    }
+
+    #[test]
+    fn a_description_typed_into_the_parameter_name_is_read() {
+        let q = CallbackQuery::parse(
+            b"error=temporarily_unavailable&error_description_authentication_expired",
+        );
+        assert_eq!(
+            q.error_description.as_deref(),
+            Some("authentication_expired")
+        );
     }
 
     #[test]

@@ -12,6 +12,9 @@ use super::query::CallbackQuery;
 pub struct ReceivedCode {
     pub code: String,
     pub found_in: MatchedBy,
+    /// A word in free text (or an `error` written as a sentence): it counts only when the
+    /// catalog knows it, and never names an unknown error.
+    pub mention: bool,
 }
 
 #[derive(Debug, Default)]
@@ -35,6 +38,7 @@ impl Received {
             parsed
                 .embedded_codes
                 .splice(0..0, from_error.embedded_codes);
+            parsed.mentions.splice(0..0, from_error.mentions);
         }
         if let Some(code) = query
             .error_uri
@@ -44,29 +48,33 @@ impl Received {
             parsed.embedded_codes.push(code);
         }
         let mut codes = Vec::new();
-        let mut push = |code: &str, found_in| {
+        let mut push = |code: &str, found_in, mention| {
             let code = code.trim();
             if !code.is_empty() && !codes.iter().any(|c: &ReceivedCode| c.code == code) {
                 codes.push(ReceivedCode {
                     code: code.to_owned(),
                     found_in,
+                    mention,
                 });
             }
         };
         for code in parsed.embedded_codes.iter().rev() {
-            push(code, MatchedBy::EmbeddedCode);
+            push(code, MatchedBy::EmbeddedCode, false);
         }
         for layer in parsed.layers.iter().rev() {
-            push(&layer.code, MatchedBy::NestedCode);
+            push(&layer.code, MatchedBy::NestedCode, is_sentence(&layer.code));
+        }
+        for word in &parsed.mentions {
+            push(word, MatchedBy::NestedCode, true);
         }
         for code in query.side_codes().filter(|c| !is_number(c)) {
-            push(code, MatchedBy::SideParameter);
+            push(code, MatchedBy::SideParameter, false);
         }
         if let Some(error) = query.error.as_deref().filter(|e| !e.contains('{')) {
-            push(error, MatchedBy::Error);
+            push(error, MatchedBy::Error, is_sentence(error));
         } else if query.denied {
             // OAuth 1.0a providers send `denied=<token>` when the person declined.
-            push("user_denied", MatchedBy::Error);
+            push("user_denied", MatchedBy::Error, false);
         }
         let mut text = query.error.clone().unwrap_or_default();
         text.push('\n');
@@ -92,12 +100,19 @@ impl Received {
         }
     }
 
-    /// Codes the description names (embedded or nested), which a wrapper code only carries.
-    pub fn inner_codes(&self) -> impl Iterator<Item = &ReceivedCode> {
-        self.codes
-            .iter()
-            .filter(|c| matches!(c.found_in, MatchedBy::EmbeddedCode | MatchedBy::NestedCode))
+    /// Whether anything beyond a bare code arrived: a description, or `error` as text.
+    pub fn has_text(&self, query: &CallbackQuery) -> bool {
+        query.error_description.is_some()
+            || query
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains([' ', '{']))
     }
+}
+
+/// `Redirect URL does not match` is a message, not a code.
+fn is_sentence(code: &str) -> bool {
+    code.split_whitespace().count() > 2
 }
 
 fn is_number(code: &str) -> bool {

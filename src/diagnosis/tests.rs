@@ -34,9 +34,26 @@ fn post_auth_hook_failure_is_a_transient_platform_problem_not_an_expired_session
 }
 
 #[test]
-fn nested_invalid_client_with_a_bad_secret_is_a_developer_configuration_problem() {
+fn nested_invalid_client_is_a_developer_configuration_problem() {
     let (code, category, by, evidence, identified) = explain(
-        "error=failed_to_exchange_token&error_description=error+%3D+invalid_client%2C+description+%3D+Invalid+client+secret",
+        "error=failed_to_exchange_token&error_description=error+%3D+invalid_client%2C+description+%3D+Bad+credentials",
+    );
+    assert_eq!(
+        (code.as_str(), category, by),
+        (
+            "invalid_client",
+            Category::DeveloperConfig,
+            MatchedBy::NestedCode
+        )
+    );
+    assert_eq!(evidence.as_deref(), Some("invalid_client"));
+    assert_eq!(identified.as_deref(), Some("invalid_client"));
+}
+
+#[test]
+fn a_bad_client_secret_in_words_is_a_developer_configuration_problem() {
+    let (code, category, by, evidence, _) = explain(
+        "error=server_error&error_description=Token+request+failed%3A+invalid+client+secret",
     );
     assert_eq!(
         (code.as_str(), category, by),
@@ -47,7 +64,6 @@ fn nested_invalid_client_with_a_bad_secret_is_a_developer_configuration_problem(
         )
     );
     assert_eq!(evidence.as_deref(), Some("invalid client secret"));
-    assert_eq!(identified.as_deref(), Some("invalid_client"));
 }
 
 #[test]
@@ -236,11 +252,9 @@ fn no_generic_code_claims_a_cause_without_evidence() {
         "invalid_grant",
         "access_denied",
         "unauthorized",
-        "unauthorized_client",
         "invalid_request",
         "server_error",
         "temporarily_unavailable",
-        "invalid_client",
         "interaction_required",
     ] {
         let d = diagnose(
