@@ -111,7 +111,7 @@ fn score(catalog: &Catalog, held_out: bool, case: &Case) -> Scored {
             .any(|a| normalise_code(a) == normalise_code(code))
     };
     // The received code the diagnosis rests on, or the entry that names it.
-    let code_ok = d.identified_code.as_deref().is_some_and(accepted) || accepted(&d.code);
+    let code_ok = accepted(d.identified_code.as_deref().unwrap_or("(none)")) || accepted(&d.code);
     Scored {
         held_out,
         family: family_of(case),

@@ -39,6 +39,8 @@ pub struct ParsedDescription {
     pub embedded_codes: Vec<String>,
     /// Words shaped like codes anywhere in the text, in order (see `mentions`).
     pub mentions: Vec<String>,
+    /// Numbers given as a code: `statusCode: 503`, `Error Code 40801`, `errorCode： 1`.
+    pub numbered_codes: Vec<String>,
     pub trace: ProviderTrace,
 }
 
@@ -58,6 +60,7 @@ pub fn parse_description(description: &str) -> ParsedDescription {
     }
     parsed.embedded_codes = embedded_codes(description);
     parsed.mentions = super::mentions::code_mentions(description);
+    parsed.numbered_codes = super::mentions::numbered_codes(description);
     parsed.trace = trace_ids(description);
     parsed
 }
@@ -114,7 +117,7 @@ fn peel_aspnet(text: &str) -> Option<Layer> {
 /// oauthlib: `(invalid_grant) AADSTS50076: …`
 fn peel_oauthlib(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*\(([a-z][a-z_]+)\)\s+").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^\s*\(([a-z]+_[a-z_]+)\)\s+").expect("valid regex"));
     let (code, rest) = code_and_rest(&RE, text)?;
     Some(layer(code, rest))
 }

@@ -20,6 +20,7 @@ const CODE_FIELDS: &[&str] = &[
     "sub_code",
     "name",
     "id",
+    "errno",
 ];
 
 /// Fields that carry the text.
@@ -61,10 +62,10 @@ fn code_in(value: &Value, depth: usize) -> Option<(String, String)> {
         .find_map(|f| object.get(*f).and_then(Value::as_str))
         .unwrap_or_default()
         .to_owned();
+    // A named code beats a number (`"code": 400, "error_type": "OAuthException"`).
     for field in CODE_FIELDS {
         match object.get(*field) {
             Some(Value::String(s)) if is_code_value(s) => return Some((s.clone(), text)),
-            Some(Value::Number(n)) => return Some((n.to_string(), text)),
             Some(inner @ Value::Object(_)) => {
                 if let Some(found) = code_in(inner, depth + 1) {
                     return Some(found);
@@ -72,6 +73,12 @@ fn code_in(value: &Value, depth: usize) -> Option<(String, String)> {
             }
             _ => {}
         }
+    }
+    if let Some(n) = CODE_FIELDS
+        .iter()
+        .find_map(|f| object.get(*f).and_then(Value::as_number))
+    {
+        return Some((n.to_string(), text));
     }
     // `{"errors": [{"field": "redirect_uri", "code": "invalid"}]}` (Strava, Fitbit).
     if let Some(first) = object
@@ -99,10 +106,11 @@ fn code_in(value: &Value, depth: usize) -> Option<(String, String)> {
     }
 }
 
-/// `status: "error"` says nothing; neither do booleans or empty strings.
+/// `status: "error"` says nothing, and `"status": "Internal Server Error"` is a message.
 fn is_code_value(value: &str) -> bool {
     let v = value.trim();
     !v.is_empty()
+        && v.split_whitespace().count() <= 2
         && !matches!(
             v.to_ascii_lowercase().as_str(),
             "error" | "fail" | "failed" | "failure"
@@ -148,7 +156,7 @@ mod tests {
             (r#"{"errcode":40029,"errmsg":"invalid code"}"#, "40029"),
             (
                 r#"{"error":{"message":"Invalid redirect_uri","type":"OAuthException","code":191}}"#,
-                "191",
+                "OAuthException",
             ),
             (
                 r#"{"message":"Bad Request","errors":[{"resource":"Application","field":"redirect_uri","code":"invalid"}]}"#,

@@ -29,6 +29,64 @@ pub fn code_mentions(text: &str) -> Vec<String> {
     found
 }
 
+/// Numbers a text labels as a code: `statusCode: 503`, `Error Code 40801`, `errcode=40029`.
+/// A bare `HTTP 400` is not labelled, so it is not taken for the provider's code.
+pub fn numbered_codes(text: &str) -> Vec<String> {
+    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:status[ _]?code|error[ _]?code|errcode)\W{0,3}(\d{1,6})\b")
+            .expect("valid regex")
+    });
+    // An error code says more than an HTTP status beside it.
+    let mut labelled: Vec<(bool, String)> = LABELLED
+        .captures_iter(text)
+        .take(MAX_MENTIONS)
+        .map(|c| {
+            (
+                c[0].to_ascii_lowercase().starts_with("status"),
+                c[1].to_owned(),
+            )
+        })
+        .collect();
+    labelled.sort_by_key(|(is_status, _)| *is_status);
+    let mut found: Vec<String> = Vec::new();
+    for (_, number) in labelled {
+        if !found.contains(&number) {
+            found.push(number);
+        }
+    }
+    found
+}
+
+/// A word that reads like an error code on its own (`invalid_credentials`), not a field
+/// name (`redirect_uri`, `error_response`) or an identifier someone logged.
+pub fn reads_like_a_code(word: &str) -> bool {
+    const FAILURE_WORDS: &[&str] = &[
+        "invalid",
+        "denied",
+        "fail",
+        "expired",
+        "missing",
+        "unauthorized",
+        "forbidden",
+        "cancel",
+        "refused",
+        "rejected",
+        "mismatch",
+        "unsupported",
+        "disabled",
+        "locked",
+        "blocked",
+        "revoked",
+        "not_found",
+        "bad_",
+    ];
+    word.contains('_')
+        && !word.starts_with("error_")
+        && word.len() <= 40
+        && word.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        && FAILURE_WORDS.iter().any(|w| word.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +118,21 @@ mod tests {
         ] {
             assert!(code_mentions(text).iter().any(|m| m == first), "{text}");
         }
+    }
+
+    #[test]
+    fn only_numbers_labelled_as_codes_are_codes() {
+        assert_eq!(
+            numbered_codes("statusCode 403, Error Code 40801 error Message"),
+            ["40801", "403"]
+        );
+        assert_eq!(
+            numbered_codes("errcode=40029, errmsg=invalid code"),
+            ["40029"]
+        );
+        assert!(
+            numbered_codes("Bad Request (HTTP 400). Failed to get an access token.").is_empty()
+        );
     }
 
     #[test]

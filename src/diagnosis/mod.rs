@@ -103,10 +103,19 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         identified: Some(c.code.clone()),
     };
     // The received code an unknown error is named after: never a wrapper, never a stray word.
+    let not_wrapper = |c: &&ReceivedCode| !catalog.lookup(&c.code).is_some_and(|e| e.wrapper);
     let named = received
         .codes
         .iter()
-        .find(|c| !c.mention && !catalog.lookup(&c.code).is_some_and(|e| e.wrapper))
+        .filter(not_wrapper)
+        .find(|c| !c.mention)
+        .or_else(|| {
+            received
+                .codes
+                .iter()
+                .filter(not_wrapper)
+                .find(|c| c.mention && mentions::reads_like_a_code(&c.code))
+        })
         .map(|c| truncate_chars(&c.code, query::MAX_ERROR_CHARS));
     // A specific code decides on its own; a generic or wrapper code only says what kind
     // of failure it was, so the description's phrases may say which.

@@ -67,6 +67,9 @@ impl Received {
         for word in &parsed.mentions {
             push(word, MatchedBy::NestedCode, true);
         }
+        for number in &parsed.numbered_codes {
+            push(number, MatchedBy::NestedCode, false);
+        }
         for code in query.side_codes().filter(|c| !is_number(c)) {
             push(code, MatchedBy::SideParameter, false);
         }
@@ -79,6 +82,11 @@ impl Received {
         let mut text = query.error.clone().unwrap_or_default();
         text.push('\n');
         text.push_str(description);
+        // Text unwrapped from a JSON body may have been escaped in the raw description.
+        for layer in &parsed.layers {
+            text.push('\n');
+            text.push_str(&layer.description);
+        }
         Self {
             parsed,
             codes,
