@@ -22,11 +22,7 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
     );
     let text = response.text().await.unwrap();
     assert!(text.contains(r#"cep_page_renders_total{category="platform_transient",code="post_auth_hook_failed"} 2"#), "{text}");
-    assert!(
-        text.contains(
-            r#"cep_page_renders_total{category="user_cancelled",code="access_denied"} 1"#
-        )
-    );
+    assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="access_denied"} 1"#));
     assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised"} 2"#));
     assert!(!text.contains("never_heard_of_this_one"));
     assert!(text.contains("# TYPE cep_http_request_duration_seconds histogram"));
