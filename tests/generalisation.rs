@@ -47,7 +47,7 @@ const CASES: &[(&str, &str, &str)] = &[
     ),
     (
         "error=access_denied&error_reason=user_denied&error_code=200",
-        "user_denied",
+        "access_denied",
         "user_cancelled",
     ),
     (

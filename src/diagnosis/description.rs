@@ -73,7 +73,24 @@ fn peel(text: &str) -> Option<Layer> {
         .or_else(|| peel_aspnet(text))
         .or_else(|| peel_oauthlib(text))
         .or_else(|| peel_error_field(text))
-        .filter(|layer| !layer.code.is_empty())
+        .filter(|layer| !layer.code.is_empty() && !is_parameter_name(&layer.code))
+}
+
+/// `error: client_id provided in the request…` names a parameter, not an error code.
+fn is_parameter_name(code: &str) -> bool {
+    matches!(
+        code.to_ascii_lowercase().as_str(),
+        "client_id"
+            | "client_secret"
+            | "redirect_uri"
+            | "response_type"
+            | "grant_type"
+            | "code_verifier"
+            | "code_challenge"
+            | "access_token"
+            | "refresh_token"
+            | "id_token"
+    )
 }
 
 /// `error = server_error, description = Error executing post auth hooks`

@@ -33,18 +33,21 @@ pub fn code_mentions(text: &str) -> Vec<String> {
 /// A bare `HTTP 400` is not labelled, so it is not taken for the provider's code.
 pub fn numbered_codes(text: &str) -> Vec<String> {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:status[ _]?code|error[ _]?code|errcode)\W{0,3}(\d{1,6})\b")
-            .expect("valid regex")
+        Regex::new(concat!(
+            r"(?i)(?:\b(?:status[ _]?code|error[ _]?code|errcode|code)\W{0,3}|错误码\W{0,3}",
+            r"|错误代码\W{0,3}|errdomain error )(\d{1,6})\b",
+            // NSError: `(com.facebook.sdk error 2.)`.
+            r"|\berror (\d{1,6})\.\)",
+        ))
+        .expect("valid regex")
     });
     // An error code says more than an HTTP status beside it.
     let mut labelled: Vec<(bool, String)> = LABELLED
         .captures_iter(text)
         .take(MAX_MENTIONS)
-        .map(|c| {
-            (
-                c[0].to_ascii_lowercase().starts_with("status"),
-                c[1].to_owned(),
-            )
+        .filter_map(|c| {
+            let number = c.get(1).or_else(|| c.get(2))?.as_str().to_owned();
+            Some((c[0].to_ascii_lowercase().starts_with("status"), number))
         })
         .collect();
     labelled.sort_by_key(|(is_status, _)| *is_status);
@@ -129,6 +132,14 @@ mod tests {
         assert_eq!(
             numbered_codes("errcode=40029, errmsg=invalid code"),
             ["40029"]
+        );
+        assert_eq!(
+            numbered_codes("错误码：20029 redirect_uri 请求不合法"),
+            ["20029"]
+        );
+        assert_eq!(
+            numbered_codes("The operation couldn’t be completed. (com.facebook.sdk error 2.)"),
+            ["2"]
         );
         assert!(
             numbered_codes("Bad Request (HTTP 400). Failed to get an access token.").is_empty()

@@ -96,11 +96,19 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .iter()
         .filter_map(|c| Some((c, catalog.lookup_from(&c.code, provider.as_ref())?)))
         .collect();
+    // A side parameter refines a generic `error` the way a phrase does: it rests on it.
+    let refined = known
+        .iter()
+        .find(|(c, e)| c.found_in == MatchedBy::Error && e.generic)
+        .map(|(c, _)| c.code.clone());
     let by_code = |(c, e): &(&ReceivedCode, &'c Entry)| Choice {
         entry: e,
         matched_by: c.found_in,
         evidence: c.code.clone(),
-        identified: Some(c.code.clone()),
+        identified: Some(match (c.found_in, &refined) {
+            (MatchedBy::SideParameter, Some(outer)) => outer.clone(),
+            _ => c.code.clone(),
+        }),
     };
     // The received code an unknown error is named after: never a wrapper, never a stray word.
     let not_wrapper = |c: &&ReceivedCode| !catalog.lookup(&c.code).is_some_and(|e| e.wrapper);
