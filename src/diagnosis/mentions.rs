@@ -34,7 +34,7 @@ pub fn code_mentions(text: &str) -> Vec<String> {
 pub fn numbered_codes(text: &str) -> Vec<String> {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(concat!(
-            r"(?i)(?:\b(?:status[ _]?code|error[ _]?code|errcode|code)\W{0,3}|错误码\W{0,3}",
+            r"(?i)(?:\b(http[ _]?)?(?:status[ _]?code|error[ _]?code|errcode|code)\W{0,3}|错误码\W{0,3}",
             r"|错误代码\W{0,3}|errdomain error )(\d{1,6})\b",
             // NSError: `(com.facebook.sdk error 2.)`.
             r"|\berror (\d{1,6})\.\)",
@@ -46,7 +46,11 @@ pub fn numbered_codes(text: &str) -> Vec<String> {
         .captures_iter(text)
         .take(MAX_MENTIONS)
         .filter_map(|c| {
-            let number = c.get(1).or_else(|| c.get(2))?.as_str().to_owned();
+            // `http code: 400` is the transport's status, not the provider's code.
+            if c.get(1).is_some() {
+                return None;
+            }
+            let number = c.get(2).or_else(|| c.get(3))?.as_str().to_owned();
             Some((c[0].to_ascii_lowercase().starts_with("status"), number))
         })
         .collect();
@@ -144,6 +148,7 @@ mod tests {
         assert!(
             numbered_codes("Bad Request (HTTP 400). Failed to get an access token.").is_empty()
         );
+        assert!(numbered_codes("Invalid response http code: 400.").is_empty());
     }
 
     #[test]

@@ -39,6 +39,9 @@ impl Received {
                 .embedded_codes
                 .splice(0..0, from_error.embedded_codes);
             parsed.mentions.splice(0..0, from_error.mentions);
+            parsed
+                .numbered_codes
+                .splice(0..0, from_error.numbered_codes);
         }
         if let Some(code) = query
             .error_uri
