@@ -213,10 +213,10 @@ fn the_corpus_gets_accepted_categories_and_codes_and_never_a_false_expiry_or_can
     println!("{}", held_out.line("held-out"));
     println!("{}", whole.line("whole corpus"));
     println!(
-        "\ncategory confusion matrix (whole corpus)\n{}",
+        "\ncategory confusion matrix (every file read)\n{}",
         confusion_matrix(&scored)
     );
-    println!("per family (whole corpus)\n{}", family_table(&scored));
+    println!("per family (every file read)\n{}", family_table(&scored));
     // Held-out callbacks are only ever counted, never listed.
     let failures: Vec<&str> = scored
         .iter()
