@@ -256,4 +256,39 @@ developer_steps = ["d"]
             .unwrap();
         assert_eq!(entry.category, Category::PlatformTransient);
     }
+
+    /// One entry of family `t` with the given extra lines.
+    fn family_with(provider: &str, entry_lines: &str) -> String {
+        format!(
+            "family = \"t\"\n{provider}\n[[entry]]\ncode = \"t_code\"\ntitle = \"T\"\nexplanation = \"x\"\nfixable_by = \"user\"\nretryable = true\nuser_steps = [\"s\"]\ndeveloper_steps = [\"d\"]\n{entry_lines}\n"
+        )
+    }
+
+    #[test]
+    fn a_generic_code_that_claims_an_expired_session_is_refused() {
+        let mut builder = CatalogBuilder::default();
+        let text = family_with("", "generic = true\ncategory = \"session_expired\"");
+        let err = builder.add_family("t.toml", &text).unwrap_err();
+        assert_eq!(err.location, "entry `t_code` field `category`");
+        assert!(err.message.contains("generic code cannot claim"), "{err}");
+    }
+
+    #[test]
+    fn a_scoped_code_needs_its_family_to_say_who_the_provider_is() {
+        let mut builder = CatalogBuilder::built_in().unwrap();
+        let text = family_with(
+            "",
+            "category = \"unknown\"\nscoped_codes = [\"unauthorized\"]",
+        );
+        builder.add_family("t.toml", &text).unwrap();
+        let err = builder.build().unwrap_err();
+        assert!(err.message.contains("has no [provider] table"), "{err}");
+        let mut builder = CatalogBuilder::built_in().unwrap();
+        let text = family_with(
+            "[provider]\nname = \"T\"\nconnection_names = [\"tee\"]",
+            "category = \"unknown\"\nscoped_codes = [\"unauthorized\"]",
+        );
+        builder.add_family("t.toml", &text).unwrap();
+        assert!(builder.build().is_ok());
+    }
 }
