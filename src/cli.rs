@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::config::{FlagOverrides, Settings};
 use crate::diagnosis::{CallbackQuery, Catalog};
 use crate::docs::{DocsFormat, troubleshooting_guide};
-use crate::i18n::{Locale, Translations};
+use crate::i18n::{LanguagePreferences, Locale, Translations};
 use crate::logging::{self, LOG_FORMAT_VAR, LogFormat};
 use crate::routes::CALLBACK_ERROR_PATH;
 use crate::startup::Application;
@@ -52,15 +52,20 @@ enum Command {
     },
     /// Print what the route would serve for an error, for QA and snapshots.
     Render {
-        #[arg(long)]
-        error: String,
-        #[arg(long)]
+        #[arg(long, required_unless_present = "query")]
+        error: Option<String>,
+        #[arg(long, conflicts_with = "query")]
         description: Option<String>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "query")]
         connection_name: Option<String>,
-        /// Language of the page.
-        #[arg(long, default_value = "en")]
-        lang: String,
+        /// A raw callback query (`error=…&error_description=…`, as received, or a whole URL),
+        /// parsed exactly as the route parses it.
+        #[arg(long, value_name = "RAW", conflicts_with = "error")]
+        query: Option<String>,
+        /// Language of the page; by default the query's ui_locales or lang, else the
+        /// configured default.
+        #[arg(long)]
+        lang: Option<String>,
         #[arg(long, value_enum, default_value = "html")]
         format: RenderFormat,
     },
@@ -98,22 +103,34 @@ pub fn run() -> ExitCode {
             error,
             description,
             connection_name,
+            query: raw,
             lang,
             format,
         } => with_catalog(&settings, |catalog, translations| {
-            let Some(locale) = available_locale(&lang) else {
-                return ExitCode::from(2);
+            let query = match raw {
+                Some(raw) => CallbackQuery::parse(query_string(&raw).as_bytes()),
+                None => CallbackQuery::parse(
+                    serde_urlencoded::to_string([
+                        ("error", error.as_deref()),
+                        ("error_description", description.as_deref()),
+                        ("connection_name", connection_name.as_deref()),
+                    ])
+                    .unwrap_or_default()
+                    .as_bytes(),
+                ),
             };
-            let mut query = CallbackQuery::default();
-            query.merge_missing(CallbackQuery::parse(
-                serde_urlencoded::to_string([
-                    ("error", Some(error.as_str())),
-                    ("error_description", description.as_deref()),
-                    ("connection_name", connection_name.as_deref()),
-                ])
-                .unwrap_or_default()
-                .as_bytes(),
-            ));
+            let locale = match lang {
+                Some(lang) => match available_locale(&lang) {
+                    Some(locale) => locale,
+                    None => return ExitCode::from(2),
+                },
+                None => LanguagePreferences {
+                    ui_locales: query.ui_locales.as_deref(),
+                    lang: query.lang.as_deref(),
+                    accept_language: Vec::new(),
+                }
+                .negotiate(settings.default_locale),
+            };
             // A one-off render has no live status: the page shows the status link alone.
             let status =
                 StatusBoard::new(settings.platform_status_link(), None, &Default::default());
@@ -126,6 +143,16 @@ pub fn run() -> ExitCode {
             write_output(None, &body)
         }),
     }
+}
+
+/// The part of `raw` the route would receive as its query string: what follows the first
+/// `?` of a pasted URL (or all of it), without a fragment, which browsers never send.
+fn query_string(raw: &str) -> &str {
+    let query = match raw.split_once('?') {
+        Some((_, query)) => query,
+        None => raw,
+    };
+    query.split('#').next().unwrap_or_default()
 }
 
 fn with_catalog(

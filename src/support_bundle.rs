@@ -151,7 +151,7 @@ mod tests {
         assert!(bundle.starts_with("Reference: CEP-7F3K2Q\nTime (UTC): 2026-11-25 13:07:02 UTC\n"));
         assert!(bundle.contains("\nError: access_denied\n"));
         assert!(
-            bundle.contains("\nDiagnosed as: access_denied (user_cancelled)\n"),
+            bundle.contains("\nDiagnosed as: access_denied (unknown)\n"),
             "{bundle}"
         );
         assert!(bundle.contains("\nDescription: User said no\n"));

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::assets;
 use crate::config::Settings;
-use crate::diagnosis::{CallbackQuery, Catalog, Diagnosis, ProviderTrace, diagnose};
+use crate::diagnosis::{
+    CallbackQuery, Catalog, Diagnosis, ProviderSignal, ProviderTrace, diagnose,
+};
 use crate::docs::section_anchor;
 use crate::i18n::{EntryText, Locale, Texts, Translations};
 use crate::reference::{Reference, format_utc};
@@ -217,7 +219,7 @@ impl<'a> ErrorPage<'a> {
             retryable: entry.retryable,
             category_text: text.for_category(entry.category),
             fixable_by_text: text.for_fixable_by(entry.fixable_by),
-            retry_text: text.for_retry(entry.retryable),
+            retry_text: text.for_retry(entry.category, entry.retryable),
             recognised: d.recognised,
             code: &d.code,
             user_steps: steps(entry_text.user_steps, &d.connection_user_steps),
@@ -291,10 +293,23 @@ pub struct ProblemDiagnosis<'a> {
     pub category: &'a str,
     pub fixable_by: &'a str,
     pub matched_by: &'a str,
+    /// The code as received, or the phrase, that decided the diagnosis.
+    pub evidence: Option<&'a str>,
+    /// The most specific received code the diagnosis rests on.
+    pub identified_code: Option<&'a str>,
+    pub provider: Option<ProblemProvider<'a>>,
     pub inner_code: Option<&'a str>,
     pub inner_description: Option<&'a str>,
     pub provider_trace: Option<&'a ProviderTrace>,
     pub documentation_link: Option<&'a str>,
+}
+
+/// The provider the callback showed, and what showed it.
+#[derive(Debug, Serialize)]
+pub struct ProblemProvider<'a> {
+    pub name: &'a str,
+    pub family: &'a str,
+    pub evidence: ProviderSignal,
 }
 
 #[derive(Debug, Serialize)]
@@ -324,6 +339,13 @@ impl<'a> Problem<'a> {
                 category: d.entry.category.as_str(),
                 fixable_by: d.entry.fixable_by.as_str(),
                 matched_by: d.matched_by.as_str(),
+                evidence: d.evidence.as_deref(),
+                identified_code: d.identified_code.as_deref(),
+                provider: d.provider.as_ref().map(|p| ProblemProvider {
+                    name: &p.name,
+                    family: &p.family,
+                    evidence: p.signal,
+                }),
                 inner_code: d.inner_code.as_deref(),
                 inner_description: d.inner_description.as_deref(),
                 provider_trace: (!d.trace.is_empty()).then_some(&d.trace),

@@ -6,6 +6,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod microsoft;
+use microsoft::{embedded_codes, trace_ids};
+
 /// How deep nested wrappers are followed; real ones stop at two or three.
 const MAX_LAYERS: usize = 8;
 
@@ -37,6 +40,10 @@ pub struct ParsedDescription {
     pub layers: Vec<Layer>,
     /// Provider codes embedded in the text (`AADSTS50011`), in the order they appear.
     pub embedded_codes: Vec<String>,
+    /// Words shaped like codes anywhere in the text, in order (see `mentions`).
+    pub mentions: Vec<String>,
+    /// Numbers given as a code: `statusCode: 503`, `Error Code 40801`, `errorCode： 1`.
+    pub numbered_codes: Vec<String>,
     pub trace: ProviderTrace,
 }
 
@@ -55,6 +62,8 @@ pub fn parse_description(description: &str) -> ParsedDescription {
         parsed.layers.push(layer);
     }
     parsed.embedded_codes = embedded_codes(description);
+    parsed.mentions = super::mentions::code_mentions(description);
+    parsed.numbered_codes = super::mentions::numbered_codes(description);
     parsed.trace = trace_ids(description);
     parsed
 }
@@ -67,7 +76,24 @@ fn peel(text: &str) -> Option<Layer> {
         .or_else(|| peel_aspnet(text))
         .or_else(|| peel_oauthlib(text))
         .or_else(|| peel_error_field(text))
-        .filter(|layer| !layer.code.is_empty())
+        .filter(|layer| !layer.code.is_empty() && !is_parameter_name(&layer.code))
+}
+
+/// `error: client_id provided in the request…` names a parameter, not an error code.
+fn is_parameter_name(code: &str) -> bool {
+    matches!(
+        code.to_ascii_lowercase().as_str(),
+        "client_id"
+            | "client_secret"
+            | "redirect_uri"
+            | "response_type"
+            | "grant_type"
+            | "code_verifier"
+            | "code_challenge"
+            | "access_token"
+            | "refresh_token"
+            | "id_token"
+    )
 }
 
 /// `error = server_error, description = Error executing post auth hooks`
@@ -80,25 +106,10 @@ fn peel_equals_form(text: &str) -> Option<Layer> {
     Some(layer(code, rest))
 }
 
-/// A JSON body anywhere in the text: `Token exchange failed: { "error": … }`.
+/// A JSON-like body anywhere in the text: `Token exchange failed: { "error": … }`.
 fn peel_json(text: &str) -> Option<Layer> {
-    let start = text.find('{')?;
-    let end = text.rfind('}')?;
-    if end <= start {
-        return None;
-    }
-    let value: serde_json::Value = serde_json::from_str(&text[start..=end]).ok()?;
-    let error = &value["error"];
-    let code = error
-        .as_str()
-        .or_else(|| error["code"].as_str())
-        .or_else(|| value["code"].as_str())?;
-    let description = value["error_description"]
-        .as_str()
-        .or_else(|| error["message"].as_str())
-        .or_else(|| value["message"].as_str())
-        .unwrap_or_default();
-    Some(layer(code, description))
+    let (code, description) = super::json_body::code_and_text(text)?;
+    Some(layer(&code, &description))
 }
 
 /// Go x/oauth2: `oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://…"`
@@ -126,7 +137,7 @@ fn peel_aspnet(text: &str) -> Option<Layer> {
 /// oauthlib: `(invalid_grant) AADSTS50076: …`
 fn peel_oauthlib(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*\(([a-z][a-z_]+)\)\s+").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^\s*\(([a-z]+_[a-z_]+)\)\s+").expect("valid regex"));
     let (code, rest) = code_and_rest(&RE, text)?;
     Some(layer(code, rest))
 }
@@ -155,58 +166,6 @@ fn layer(code: &str, description: &str) -> Layer {
     Layer {
         code: code.trim().trim_matches(['"', '\'']).to_owned(),
         description: description.trim().to_owned(),
-    }
-}
-
-/// `AADSTS50011` anywhere, and MSAL's `temporarily_unavailable: 50033 - [2021-…]` form.
-fn embedded_codes(text: &str) -> Vec<String> {
-    static AADSTS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bAADSTS(\d{5,8})\b").expect("valid regex"));
-    static MSAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b[a-z_]+:\s*(\d{5,8})\s*-\s*\[").expect("valid regex"));
-    let mut found: Vec<(usize, String)> = AADSTS
-        .captures_iter(text)
-        .chain(MSAL.captures_iter(text))
-        .map(|c| {
-            (
-                c.get(0).map_or(0, |m| m.start()),
-                format!("AADSTS{}", &c[1]),
-            )
-        })
-        .collect();
-    found.sort_by_key(|(at, _)| *at);
-    let mut codes: Vec<String> = Vec::new();
-    for (_, code) in found {
-        if !codes.contains(&code) {
-            codes.push(code);
-        }
-    }
-    codes
-}
-
-fn trace_ids(text: &str) -> ProviderTrace {
-    static TRACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)trace[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-            .expect("valid regex")
-    });
-    static CORRELATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)correlation[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-            .expect("valid regex")
-    });
-    static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)timestamp\W{0,3}\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)")
-            .expect("valid regex")
-    });
-    // The id regexes cost microseconds per 2 KiB even when they find nothing; their leading
-    // word is a cheap exact pre-check (no letter of `trace` or `correlation` has a non-ASCII
-    // case fold; `timestamp` has `s`, which `ſ` folds onto, and its regex is fast anyway).
-    let lower = text.to_ascii_lowercase();
-    let first = |re: &Regex| re.captures(text).map(|c| c[1].to_owned());
-    let first_after = |word: &str, re: &Regex| lower.contains(word).then(|| first(re)).flatten();
-    ProviderTrace {
-        trace_id: first_after("trace", &TRACE),
-        correlation_id: first_after("correlation", &CORRELATION),
-        timestamp: first(&TIMESTAMP),
     }
 }
 
@@ -274,31 +233,6 @@ mod tests {
         let p = parse_description("(invalid_grant) AADSTS50076: Due to a configuration change");
         assert_eq!(codes(&p), ["invalid_grant"]);
         assert_eq!(p.embedded_codes, ["AADSTS50076"]);
-    }
-
-    #[test]
-    fn aadsts_codes_trace_and_correlation_ids_are_extracted_in_order() {
-        let p = parse_description(
-            "AADSTS70002: Error validating credentials. AADSTS54005: OAuth2 Authorization code was already redeemed. Trace ID: d7c6a70e-5f5b-4542-bb68-b7f41a780600 Correlation ID: 67eba14f-5fa4-4785-b88d-d3e7bc4b0d29 Timestamp: 2019-01-10 00:34:34Z",
-        );
-        assert_eq!(p.embedded_codes, ["AADSTS70002", "AADSTS54005"]);
-        assert_eq!(
-            p.trace.trace_id.as_deref(),
-            Some("d7c6a70e-5f5b-4542-bb68-b7f41a780600")
-        );
-        assert_eq!(
-            p.trace.correlation_id.as_deref(),
-            Some("67eba14f-5fa4-4785-b88d-d3e7bc4b0d29")
-        );
-        assert_eq!(p.trace.timestamp.as_deref(), Some("2019-01-10 00:34:34Z"));
-    }
-
-    #[test]
-    fn msal_numeric_form_becomes_an_aadsts_code() {
-        let p = parse_description(
-            "temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error",
-        );
-        assert_eq!(p.embedded_codes, ["AADSTS50033"]);
     }
 
     #[test]

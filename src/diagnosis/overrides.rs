@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::{Table, Value};
 
-use super::catalog::{Catalog, CatalogBuilder, CatalogError, Category, Entry, FixableBy};
+use super::catalog::{
+    Catalog, CatalogBuilder, CatalogError, Category, ConnectionNotes, Entry, FixableBy,
+};
 
 /// Changes to one existing entry; every field is optional.
 #[derive(Debug, Deserialize)]
@@ -25,27 +27,6 @@ struct EntryPatch {
     #[serde(default)]
     phrases: Vec<String>,
     docs_url: Option<String>,
-}
-
-/// Extra steps shown for one `connection_name`, for every code or for some.
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConnectionNotes {
-    #[serde(default)]
-    pub user_steps: Vec<String>,
-    #[serde(default)]
-    pub developer_steps: Vec<String>,
-    #[serde(default)]
-    pub codes: HashMap<String, StepNotes>,
-}
-
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepNotes {
-    #[serde(default)]
-    pub user_steps: Vec<String>,
-    #[serde(default)]
-    pub developer_steps: Vec<String>,
 }
 
 impl Catalog {
@@ -105,9 +86,7 @@ impl Catalog {
                 ));
             }
         }
-        let mut catalog = builder.build()?;
-        catalog.set_connection_notes(connections);
-        Ok(catalog)
+        Ok(builder.build()?.with_connection_notes(connections))
     }
 }
 
@@ -289,6 +268,40 @@ user_steps = ["Tell the Jira admin in your company."]
         assert_eq!(
             catalog.lookup("access_denied").unwrap().code,
             "access_denied"
+        );
+    }
+
+    #[test]
+    fn an_operator_phrase_containing_a_built_in_one_wins_because_it_is_longer() {
+        let catalog = Catalog::with_overrides(
+            "overrides.toml",
+            r#"
+[[entry]]
+code = "acme_gateway_refused"
+title = "The Acme gateway refused the connection"
+explanation = "Acme's gateway in front of the provider refused the connection."
+category = "developer_config"
+fixable_by = "developer"
+retryable = false
+user_steps = ["Tell the Acme administrator."]
+developer_steps = ["Allow the platform's addresses on the Acme gateway."]
+phrases = ["connection refused by acme gateway"]
+"#,
+        )
+        .unwrap();
+        let text = "post \"https://x/token\": dial tcp: connection refused by acme gateway";
+        let (entry, phrase) = catalog.find_phrase(text).unwrap();
+        assert_eq!(
+            (entry.code.as_str(), phrase),
+            ("acme_gateway_refused", "connection refused by acme gateway")
+        );
+        // The built-in phrase still answers where the operator's does not occur.
+        assert_eq!(
+            catalog
+                .match_phrase("dial tcp: connection refused")
+                .unwrap()
+                .code,
+            "provider_unreachable"
         );
     }
 }

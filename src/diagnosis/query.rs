@@ -4,8 +4,11 @@ mod text;
 
 pub use text::{clean_text, decode, truncate_chars};
 
-/// Longest `error` kept, in characters.
-pub const MAX_ERROR_CHARS: usize = 128;
+/// Longest `error` kept, in characters: some providers send a whole error page as `error`,
+/// with the code near its end.
+pub const MAX_ERROR_CHARS: usize = 512;
+/// Longest side code kept (`error_code`, `error_subtype`, …), in characters.
+pub const MAX_CODE_CHARS: usize = 128;
 /// Longest `error_description` kept, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 2048;
 /// Longest value kept for every other parameter, in characters.
@@ -110,19 +113,26 @@ impl CallbackQuery {
             }
             return;
         }
-        let (slot, limit) = match name {
+        // `error_description_authentication_expired` with no value: a `=` typed as `_`.
+        if let Some(text) = name
+            .strip_prefix("error_description_")
+            .filter(|_| raw_value.is_empty())
+        {
+            return self.accept("error_description", text.as_bytes());
+        }
+        let (slot, limit) = match canonical_name(name) {
             "error" => (&mut self.error, MAX_ERROR_CHARS),
             "error_description" => (&mut self.error_description, MAX_DESCRIPTION_CHARS),
             "error_uri" => (&mut self.error_uri, MAX_OTHER_CHARS),
             "connection_name" => (&mut self.connection_name, MAX_OTHER_CHARS),
             "return_to" => (&mut self.return_to, MAX_OTHER_CHARS),
-            "error_subtype" => (&mut self.error_subtype, MAX_ERROR_CHARS),
-            "error_subcode" => (&mut self.error_subcode, MAX_ERROR_CHARS),
-            "error_reason" => (&mut self.error_reason, MAX_ERROR_CHARS),
-            "error_code" => (&mut self.error_code, MAX_ERROR_CHARS),
-            "ui_locales" => (&mut self.ui_locales, MAX_ERROR_CHARS),
-            "lang" => (&mut self.lang, MAX_ERROR_CHARS),
-            "opener_nonce" => (&mut self.opener_nonce, MAX_ERROR_CHARS),
+            "error_subtype" => (&mut self.error_subtype, MAX_CODE_CHARS),
+            "error_subcode" => (&mut self.error_subcode, MAX_CODE_CHARS),
+            "error_reason" => (&mut self.error_reason, MAX_CODE_CHARS),
+            "error_code" => (&mut self.error_code, MAX_CODE_CHARS),
+            "ui_locales" => (&mut self.ui_locales, MAX_CODE_CHARS),
+            "lang" => (&mut self.lang, MAX_CODE_CHARS),
+            "opener_nonce" => (&mut self.opener_nonce, MAX_CODE_CHARS),
             "state" => {
                 self.has_state = true;
                 return;
@@ -156,6 +166,23 @@ pub fn is_valid_opener_nonce(nonce: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
 }
 
+/// The parameter a differently spelled name stands for: camelCase and prefixed names
+/// libraries and providers use (`errorDescription`, `error_message`, `oauth_error`, OmniAuth's
+/// `message`, OAuth 1.0a's `oauth_problem`, OpenID 2.0's `openid.mode`).
+fn canonical_name(name: &str) -> &str {
+    match name {
+        "oauth_error" | "oauth_problem" | "errorType" | "error_type" | "message"
+        | "openid.mode" => "error",
+        "errorDescription" | "error_message" | "errorMessage" | "error_msg" | "errmsg"
+        | "error_desc" | "errorDesc" => "error_description",
+        "errorUri" => "error_uri",
+        "errorCode" | "errcode" | "errorcode" => "error_code",
+        "errorReason" => "error_reason",
+        "errorSubcode" => "error_subcode",
+        other => other,
+    }
+}
+
 /// `connection_name` must match `[A-Za-z0-9_.-]{1,64}` before it is used anywhere.
 pub fn is_valid_connection_name(name: &str) -> bool {
     // `.` and `..` would be path segments in a restart template, not names.
@@ -167,63 +194,4 @@ pub fn is_valid_connection_name(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn first_occurrence_of_a_repeated_parameter_wins() {
-        let q = CallbackQuery::parse(b"error=first&error=second");
-        assert_eq!(q.error.as_deref(), Some("first"));
-    }
-
-    #[test]
-    fn secrets_and_state_are_dropped_but_noted() {
-        let q = CallbackQuery::parse(b"code=abc&state=xyz&access_token=t&error=e&code=again");
-        assert_eq!(q.secrets_dropped, vec!["code", "access_token"]);
-        assert!(q.has_state);
-        assert!(!format!("{q:?}").contains("abc"));
-        assert!(!format!("{q:?}").contains("xyz"));
-    }
-
-    #[test]
-    fn query_values_beat_body_values() {
-        let mut q = CallbackQuery::parse(b"error=from_query");
-        q.merge_missing(CallbackQuery::parse(
-            b"error=from_body&error_description=body+text",
-        ));
-        assert_eq!(q.error.as_deref(), Some("from_query"));
-        assert_eq!(q.error_description.as_deref(), Some("body text"));
-    }
-
-    #[test]
-    fn only_valid_connection_names_are_kept() {
-        for bad in ["..", ".", "a%2Fb", "%3Cx%3E", "a+b"] {
-            let q = CallbackQuery::parse(format!("connection_name={bad}").as_bytes());
-            assert_eq!(q.connection_name, None, "{bad}");
-        }
-        let q = CallbackQuery::parse(b"connection_name=..%2Fx&connection_name=jira.cloud-1");
-        assert_eq!(q.connection_name.as_deref(), Some("jira.cloud-1"));
-    }
-
-    #[test]
-    fn only_safe_opener_nonces_are_kept() {
-        for bad in [
-            "short",
-            "a%22b%3Cimg%3Ecccc",
-            "a+b+c+d+e+f",
-            &"x".repeat(129),
-        ] {
-            let q = CallbackQuery::parse(format!("opener_nonce={bad}").as_bytes());
-            assert_eq!(q.opener_nonce, None, "{bad}");
-        }
-        let q = CallbackQuery::parse(b"opener_nonce=n-0123456789_abcdef");
-        assert_eq!(q.opener_nonce.as_deref(), Some("n-0123456789_abcdef"));
-    }
-
-    #[test]
-    fn empty_values_count_as_absent() {
-        let q = CallbackQuery::parse(b"error=&error=real&&=x&error_description");
-        assert_eq!(q.error.as_deref(), Some("real"));
-        assert_eq!(q.error_description, None);
-    }
-}
+mod tests;

@@ -125,7 +125,7 @@ fn write_entry(
         "**{}** {} {}\n",
         esc(&d.who_can_fix),
         esc(texts.for_fixable_by(entry.fixable_by)),
-        esc(texts.for_retry(entry.retryable))
+        esc(texts.for_retry(entry.category, entry.retryable))
     );
     if !entry.aliases.is_empty() {
         let aliases: Vec<String> = entry

@@ -72,6 +72,7 @@ pub struct FixableByText {
     pub developer: String,
     pub platform: String,
     pub provider: String,
+    pub depends: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +80,8 @@ pub struct FixableByText {
 pub struct RetryText {
     pub likely: String,
     pub unlikely: String,
+    /// For an unknown cause: one more try is safe, then the steps in order.
+    pub once: String,
 }
 
 /// Live status: the incident banner and the quiet all-clear line.
@@ -197,14 +200,16 @@ impl Texts {
             FixableBy::Developer => &f.developer,
             FixableBy::Platform => &f.platform,
             FixableBy::Provider => &f.provider,
+            FixableBy::Depends => &f.depends,
         }
     }
 
-    pub fn for_retry(&self, retryable: bool) -> &str {
-        if retryable {
-            &self.retry.likely
-        } else {
-            &self.retry.unlikely
+    /// Whether retrying helps, as certain as the diagnosis: an unknown cause promises nothing.
+    pub fn for_retry(&self, category: Category, retryable: bool) -> &str {
+        match (category, retryable) {
+            (Category::Unknown, true) => &self.retry.once,
+            (_, true) => &self.retry.likely,
+            (_, false) => &self.retry.unlikely,
         }
     }
 }

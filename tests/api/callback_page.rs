@@ -61,12 +61,15 @@ async fn technical_details_are_collapsed_and_quote_the_raw_values() {
 async fn every_category_has_its_own_verdict() {
     let app = spawn_app().await;
     let cases = [
-        ("error=access_denied", "user_cancelled"),
+        ("error=access_denied&error_subcode=cancel", "user_cancelled"),
         ("error=insufficient_scopes_granted", "user_action"),
         ("error=invalid_state", "session_expired"),
         ("error=redirect_uri_mismatch", "developer_config"),
         (SEED_QUERY, "platform_transient"),
-        ("error=temporarily_unavailable", "provider_outage"),
+        (
+            "error=temporarily_unavailable&error_description=The+service+is+under+maintenance",
+            "provider_outage",
+        ),
         ("error=never_heard_of_it", "unknown"),
     ];
     let mut headlines = std::collections::HashSet::new();
@@ -206,4 +209,27 @@ async fn documentation_links_stay_inside_documentation_paths_without_a_query() {
 
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn an_unrecognised_code_page_admits_it_does_not_know_and_agrees_with_itself() {
+    let app = spawn_app().await;
+    let (_, html) = app
+        .page("error=failed_to_exchange_token&error_description=error+%3D+tenant_locked%2C+description+%3D+Tenant+is+locked")
+        .await;
+    assert!(html.contains("<code>tenant_locked</code>"), "{html}");
+    assert!(
+        html.contains("We don&#39;t know what caused this"),
+        "{html}"
+    );
+    assert!(html.contains("It depends on the cause"), "{html}");
+    assert!(html.contains("Trying once more is safe"), "{html}");
+    // No claim that contradicts not knowing.
+    for claim in [
+        "No action is needed from you",
+        "Trying again usually works",
+        "temporary problem on the platform",
+    ] {
+        assert!(!html.contains(claim), "{claim}");
+    }
 }

@@ -141,3 +141,42 @@ fn check_config_reports_a_bad_overrides_file_by_entry_and_field() {
         "{stderr}"
     );
 }
+
+/// The route's JSON and `render --query`'s, without what differs per request.
+fn comparable(mut json: serde_json::Value) -> serde_json::Value {
+    for per_request in ["reference", "time_utc", "support_bundle"] {
+        json.as_object_mut().unwrap().remove(per_request);
+    }
+    json
+}
+
+#[tokio::test]
+async fn render_with_a_raw_query_says_exactly_what_the_route_says() {
+    let app = crate::helpers::spawn_app().await;
+    for raw in [
+        "error=failed_to_exchange_token&error_description=error+%3D+tenant_locked%2C+description+%3D+Tenant+is+locked",
+        "state=abc&error_description=The+user+has+denied+your+application+access.&error=access_denied",
+        "error=invalid_grant&error=other&error_description=PKCE%20verification%20failed&code=SplxlOBeZQQYbYS6WxSbIA",
+        "errorCode=USER_CANCELLED&errorDescription=user+canceled&ui_locales=fr",
+        "error=unauthorized&connection_name=hubspot-eu",
+        "error_description=%ff%fe+bad%zz+escape",
+    ] {
+        let served = comparable(app.json(raw).await);
+        let out = binary()
+            .args(["render", "--format", "json", "--query", raw])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{raw}");
+        let rendered = comparable(serde_json::from_slice(&out.stdout).unwrap());
+        assert_eq!(rendered, served, "{raw}");
+    }
+    // A pasted URL is read from its query, without the fragment a browser never sends.
+    let out = binary()
+        .args(["render", "--format", "json", "--query"])
+        .arg("https://app.example.com/callback?error=access_denied&error_subcode=cancel#/home")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnosis"]["code"], "user_declined");
+    assert_eq!(json["diagnosis"]["evidence"], "cancel");
+}

@@ -30,7 +30,7 @@ async fn problem_json_accept_header_and_configured_status_are_honoured() {
     let app = spawn_app_with(&[("CEP_PAGE_STATUS", "400")]).await;
     let response = app
         .client
-        .get(app.error_url("error=access_denied"))
+        .get(app.error_url("error=access_denied&error_description=The+user+cancelled+the+sign-in"))
         .header("Accept", "application/problem+json")
         .send()
         .await

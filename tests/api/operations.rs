@@ -23,7 +23,7 @@ async fn metrics_count_renders_by_category_and_code_with_unknown_codes_pooled() 
     let text = response.text().await.unwrap();
     assert!(text.contains(r#"cep_page_renders_total{category="platform_transient",code="post_auth_hook_failed",family="platform",connection="none",restart_link="none"} 2"#), "{text}");
     assert!(text.contains(
-        r#"cep_page_renders_total{category="user_cancelled",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
+        r#"cep_page_renders_total{category="unknown",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
     ));
     assert!(text.contains(r#"cep_page_renders_total{category="unknown",code="unrecognised",family="platform",connection="none",restart_link="none"} 2"#));
     assert!(!text.contains("never_heard_of_this_one"));
@@ -202,7 +202,7 @@ async fn head_is_not_a_render_and_requests_are_counted_by_status() {
     let text = app.metrics_text().await;
     assert!(
         text.contains(
-            r#"cep_page_renders_total{category="user_cancelled",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
+            r#"cep_page_renders_total{category="unknown",code="access_denied",family="standards",connection="none",restart_link="none"} 1"#
         ),
         "{text}"
     );

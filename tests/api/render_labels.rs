@@ -36,14 +36,14 @@ async fn renders_are_labelled_by_provider_family_and_only_configured_connections
     };
     assert_eq!(
         renders(
-            r#"category="user_cancelled",code="access_denied",family="standards",connection="jira",restart_link="offered""#
+            r#"category="unknown",code="access_denied",family="standards",connection="jira",restart_link="offered""#
         ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
         renders(
-            r#"category="user_cancelled",code="access_denied",family="standards",connection="other",restart_link="offered""#
+            r#"category="unknown",code="access_denied",family="standards",connection="other",restart_link="offered""#
         ),
         Some(2.0),
         "{text}"
@@ -57,7 +57,7 @@ async fn renders_are_labelled_by_provider_family_and_only_configured_connections
     // Without a connection_name the restart template has nothing safe to fill in.
     assert_eq!(
         renders(
-            r#"category="user_cancelled",code="access_denied",family="standards",connection="none",restart_link="none""#
+            r#"category="unknown",code="access_denied",family="standards",connection="none",restart_link="none""#
         ),
         Some(1.0),
         "{text}"

@@ -68,33 +68,3 @@ pub fn truncate_chars(text: &str, max_chars: usize) -> String {
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::{CallbackQuery, MAX_DESCRIPTION_CHARS, MAX_ERROR_CHARS};
-
-    #[test]
-    fn bad_percent_escapes_and_invalid_utf8_decode_lossily() {
-        let q = CallbackQuery::parse(b"error=a%zzb%&error_description=%ff%fe+ok%41");
-        assert_eq!(q.error.as_deref(), Some("a%zzb%"));
-        assert_eq!(q.error_description.as_deref(), Some("\u{FFFD}\u{FFFD} okA"));
-    }
-
-    #[test]
-    fn control_characters_and_bidi_overrides_become_single_spaces() {
-        let q = CallbackQuery::parse(b"error_description=line1%0D%0ATrace%00ID%E2%80%AEx");
-        assert_eq!(q.error_description.as_deref(), Some("line1 Trace ID x"));
-    }
-
-    #[test]
-    fn lengths_are_capped_in_characters() {
-        let long = "é".repeat(300);
-        let raw = format!("error={long}&error_description={}", "x".repeat(5000));
-        let q = CallbackQuery::parse(raw.as_bytes());
-        assert_eq!(q.error.unwrap().chars().count(), MAX_ERROR_CHARS);
-        assert_eq!(
-            q.error_description.unwrap().chars().count(),
-            MAX_DESCRIPTION_CHARS
-        );
-    }
-}
