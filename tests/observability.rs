@@ -200,3 +200,43 @@ async fn every_metric_the_dashboard_and_alerts_query_is_exposed_by_a_real_server
         assert!(exposed, "{name} is queried but not exposed:\n{metrics}");
     }
 }
+
+/// promtool itself: the rules parse, and each alert fires on the data it is meant for
+/// (deploy/observability/alerts.test.yml). Under CI a missing promtool is a failure.
+#[test]
+fn promtool_accepts_the_rules_and_their_unit_tests_pass() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/observability");
+    let run = |args: &[&str]| {
+        std::process::Command::new("promtool")
+            .args(args)
+            .current_dir(dir)
+            .output()
+    };
+    let output = match run(&["check", "rules", "alerts.yml"]) {
+        Ok(output) => output,
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipped: promtool is not installed ({e}); .ci/run installs it");
+            return;
+        }
+        Err(e) => panic!("CI: promtool is missing: {e}"),
+    };
+    let said = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    assert!(
+        output.status.success(),
+        "promtool check rules: {}",
+        said(&output)
+    );
+    let tested = run(&["test", "rules", "alerts.test.yml"]).expect("promtool runs");
+    assert!(
+        tested.status.success(),
+        "promtool test rules: {}",
+        said(&tested)
+    );
+    assert!(said(&tested).contains("SUCCESS"), "{}", said(&tested));
+}
