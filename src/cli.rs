@@ -220,9 +220,12 @@ fn serve(settings: Settings) -> ExitCode {
         };
         let seed = settings.seed_defaults_in_use();
         if !seed.is_empty() {
+            let (keys, verb) = match seed.as_slice() {
+                [one] => (format!("`{one}`"), "is"),
+                many => (format!("`{}`", many.join("` and `")), "are"),
+            };
             log::warn!(
-                "{} still point at the seed platform's support and status page (the embedded defaults); set them for your product",
-                seed.join(" and ")
+                "{keys} {verb} still the seed platform's default (its support address and status page); set them for your product"
             );
         }
         log::info!(

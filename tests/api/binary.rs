@@ -18,6 +18,8 @@ pub struct RunningBinary {
 /// Starts `connect-error-page --listen 127.0.0.1:0` with `env` and reads the bound
 /// port from its "listening on http://…" log line.
 pub async fn start_binary(env: &[(&str, &str)]) -> RunningBinary {
+    // Callers speak to it with reqwest, which needs a rustls provider in this process.
+    connect_error_page::status::poller::install_crypto_provider();
     let mut command = Command::new(env!("CARGO_BIN_EXE_connect-error-page"));
     command
         .args(["--listen", "127.0.0.1:0"])
