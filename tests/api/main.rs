@@ -1,4 +1,5 @@
 mod adoption;
+mod base_path;
 mod binary;
 mod branding;
 mod callback_page;
@@ -6,6 +7,7 @@ mod catalog_overrides;
 mod check_config;
 mod commands;
 mod cors;
+mod embed;
 mod events;
 mod helpers;
 mod hostile;
