@@ -19,6 +19,7 @@ mod log_capture;
 mod logs;
 mod operations;
 mod redaction;
+mod reload;
 mod render_labels;
 mod restart;
 mod shutdown;
