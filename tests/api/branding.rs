@@ -81,7 +81,9 @@ async fn the_script_is_external_deferred_hashed_and_served() {
         .expect("a script is linked");
     let (path, rest) = src.split_once('"').unwrap();
     assert!(rest.starts_with(" defer "), "{rest}");
-    let (attributes, _) = rest.split_once("></script>").expect("a closed script element");
+    let (attributes, _) = rest
+        .split_once("></script>")
+        .expect("a closed script element");
     assert!(
         attributes.ends_with("data-page-path=\"/ui-handlers/connect/callback/error\""),
         "app.js is told the route it may rewrite on: {attributes}"
