@@ -41,6 +41,8 @@
 //! (`max_connections`, `client_request_timeout`, `client_disconnect_timeout`) and to
 //! the proxy in front of it. `listen`, `workers` and `[metrics] listen` are ignored.
 
+#![deny(missing_docs)]
+
 use std::sync::Arc;
 
 use actix_web::web;

@@ -13,6 +13,10 @@ use crate::metrics::Metrics;
 use crate::routes::LogFields;
 use crate::state::LiveState;
 
+/// The access log's target since before the page could be embedded, so existing
+/// `RUST_LOG` filters keep working.
+const ACCESS_LOG: &str = "connect_error_page::startup";
+
 const FIXED_HEADERS: [(HeaderName, &str); 4] = [
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::REFERRER_POLICY, "no-referrer"),
@@ -81,6 +85,7 @@ fn log_request<B>(
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
     let Some(f) = response.response().extensions().get::<LogFields>().cloned() else {
         log::info!(
+            target: ACCESS_LOG,
             method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
             code = "-", reference = "-";
             "{method} {path} {status} {latency_ms:.2}ms code=\"-\" reference=-"
@@ -89,6 +94,7 @@ fn log_request<B>(
     };
     // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
     log::info!(
+        target: ACCESS_LOG,
         method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
         code = f.code.as_str(), reference = f.reference.as_str(), category = f.category,
         error = f.error.as_str(), inner_code = f.inner_code.as_str(),
