@@ -148,8 +148,9 @@ impl ErrorPage {
         }
     }
 
-    /// Registers the page's scope; pass it to `App::configure`, or call it from the
-    /// closure given to `Scope::configure` to nest the page deeper.
+    /// Registers the page under its prefix: `App::new().configure(|cfg| page.configure(cfg))`.
+    /// Register it on the `App`, not inside a `Scope`: the page builds its links from
+    /// the prefix alone, so an outer scope's path would be missing from them.
     pub fn configure(&self, cfg: &mut web::ServiceConfig) {
         let live = self.live.clone();
         let metrics = self.metrics.clone();

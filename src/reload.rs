@@ -105,3 +105,74 @@ fn keep_restart_only(running: &Settings, mut new: Settings) -> (Settings, Vec<&'
     }
     (new, changed)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{ReloadSource, reload};
+    use crate::config::{FlagOverrides, Settings};
+    use crate::i18n::Translations;
+    use crate::metrics::Metrics;
+    use crate::state::{AppState, LiveState};
+    use crate::status::StatusBoard;
+
+    fn env(vars: &[(&str, &str)]) -> Vec<(String, String)> {
+        vars.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn live(vars: &[(&str, &str)]) -> LiveState {
+        let settings = Settings::load(None, env(vars), &FlagOverrides::default()).unwrap();
+        let status =
+            StatusBoard::configured(settings.platform_status_link(), &settings.status_polling);
+        let state = AppState::for_settings(
+            settings,
+            Arc::new(Translations::built_in().unwrap()),
+            Arc::new(Metrics::new()),
+            Arc::new(status),
+            Default::default(),
+        )
+        .unwrap();
+        LiveState::new(state)
+    }
+
+    #[test]
+    fn listener_settings_keep_their_running_values_and_the_rest_applies() {
+        let live = live(&[("CEP_LISTEN", "127.0.0.1:8081")]);
+        let source = ReloadSource::default();
+        let changed = env(&[
+            ("CEP_LISTEN", "127.0.0.1:9999"),
+            ("CEP_HTTP__BASE_PATH", "/connect"),
+            ("CEP_BRANDING__PRODUCT_NAME", "Bolt Connect"),
+            ("CEP_BRANDING__ACCENT_COLOR", "#0055aa"),
+        ]);
+        assert!(reload(&live, &source, changed));
+        let now = live.current();
+        assert_eq!(now.settings.product_name.as_deref(), Some("Bolt Connect"));
+        assert_eq!(now.settings.listen.port(), 8081, "the socket did not move");
+        assert_eq!(now.settings.paths.base, "", "the routes did not move");
+        let brand = now.settings.paths.brand_css.as_deref().unwrap();
+        assert!(brand.starts_with("/static/brand."), "{brand}");
+    }
+
+    #[test]
+    fn a_refused_reload_changes_nothing_and_is_counted() {
+        let live = live(&[("CEP_BRANDING__PRODUCT_NAME", "Acme Connect")]);
+        let before = live.current();
+        let broken = env(&[("CEP_STATUS_PAGE__URL", "ftp:/nowhere")]);
+        assert!(!reload(&live, &ReloadSource::default(), broken));
+        let after = live.current();
+        assert!(Arc::ptr_eq(&before, &after));
+        let metrics = after.metrics.render();
+        assert!(
+            metrics.contains("cep_config_reloads_total{result=\"refused\"} 1"),
+            "{metrics}"
+        );
+        assert!(
+            metrics.contains("cep_config_reloads_total{result=\"ok\"} 0"),
+            "{metrics}"
+        );
+    }
+}

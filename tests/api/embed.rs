@@ -101,3 +101,58 @@ async fn the_mounted_page_works_with_its_assets_and_headers() {
         "app.js is told the mounted route"
     );
 }
+
+#[tokio::test]
+async fn probes_and_metrics_are_claimed_only_when_asked_and_only_under_the_prefix() {
+    connect_error_page::status::poller::install_crypto_provider();
+    let page = connect_error_page::embed::ErrorPage::builder(Settings::defaults())
+        .mount_at("/errors")
+        .probes(true)
+        .metrics(true)
+        .build()
+        .unwrap();
+    let server = HttpServer::new(move || {
+        let page = page.clone();
+        App::new().configure(move |cfg| page.configure(cfg))
+    })
+    .workers(1)
+    .bind(("127.0.0.1", 0))
+    .unwrap();
+    let address = format!("http://{}", server.addrs()[0]);
+    tokio::spawn(server.run());
+    for (path, status) in [
+        ("/errors/healthz", 200),
+        ("/errors/readyz", 200),
+        ("/errors/metrics", 200),
+        ("/healthz", 404),
+        ("/metrics", 404),
+    ] {
+        let response = reqwest::get(format!("{address}{path}")).await.unwrap();
+        assert_eq!(response.status().as_u16(), status, "{path}");
+    }
+    let metrics = reqwest::get(format!("{address}/errors/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("route=\"/errors/healthz\",status=\"200\""),
+        "the page's own routes are timed: {metrics}"
+    );
+}
+
+#[test]
+fn a_page_without_a_prefix_is_refused() {
+    let err = connect_error_page::embed::ErrorPage::builder(Settings::defaults())
+        .build()
+        .err()
+        .expect("no prefix");
+    assert!(err.to_string().contains("mount_at"), "{err}");
+    let err = connect_error_page::embed::ErrorPage::builder(Settings::defaults())
+        .mount_at("auth/errors/")
+        .build()
+        .err()
+        .expect("not a plain path");
+    assert!(err.to_string().contains("http.base_path"), "{err}");
+}
