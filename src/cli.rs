@@ -11,8 +11,8 @@ use crate::diagnosis::{CallbackQuery, Catalog};
 use crate::docs::{DocsFormat, troubleshooting_guide};
 use crate::i18n::{LanguagePreferences, Locale, Translations};
 use crate::logging::{self, LOG_FORMAT_VAR, LogFormat};
-use crate::routes::CALLBACK_ERROR_PATH;
-use crate::startup::Application;
+use crate::reload::ReloadSource;
+use crate::startup::{Application, StartupError};
 use crate::status::StatusBoard;
 use crate::views::ErrorReport;
 
@@ -90,7 +90,13 @@ pub fn run() -> ExitCode {
         }
     };
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings),
+        Command::Serve => serve(
+            settings,
+            ReloadSource {
+                config: cli.config.clone(),
+                flags,
+            },
+        ),
         Command::CheckConfig => check_config(&settings),
         Command::Docs { format, out, lang } => with_catalog(&settings, |catalog, translations| {
             let Some(locale) = available_locale(&lang) else {
@@ -134,7 +140,7 @@ pub fn run() -> ExitCode {
             // A one-off render has no live status: the page shows the status link alone.
             let status =
                 StatusBoard::new(settings.platform_status_link(), None, &Default::default());
-            let page_base = format!("http://{}{CALLBACK_ERROR_PATH}", settings.listen);
+            let page_base = format!("http://{}{}", settings.listen, settings.paths.page);
             let report = ErrorReport::new(&query, catalog, &settings, &status, &page_base, locale);
             let body = match format {
                 RenderFormat::Html => report.to_html(&settings, translations),
@@ -201,7 +207,7 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
     }
 }
 
-fn serve(settings: Settings) -> ExitCode {
+fn serve(settings: Settings, reload: ReloadSource) -> ExitCode {
     let log_format = std::env::var(LOG_FORMAT_VAR).ok();
     match LogFormat::parse(log_format.as_deref()) {
         Ok(format) => logging::init(format),
@@ -211,7 +217,9 @@ fn serve(settings: Settings) -> ExitCode {
         }
     }
     actix_web::rt::System::new().block_on(async move {
-        let app = match Application::build(settings.clone()) {
+        let app = match Application::build(settings.clone())
+            .and_then(|app| app.reload_on_sighup(reload).map_err(StartupError::Signal))
+        {
             Ok(app) => app,
             Err(e) => {
                 logging::startup_error(&e);

@@ -36,6 +36,11 @@ struct DroppedLabels {
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReloadLabels {
+    result: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RouteLabels {
     route: String,
     status: u16,
@@ -56,6 +61,7 @@ pub struct Metrics {
     status_failures: Family<UpstreamLabels, Gauge>,
     events_sent: Counter,
     events_dropped: Family<DroppedLabels, Counter>,
+    config_reloads: Family<ReloadLabels, Counter>,
 }
 
 /// One poller's view of its own health, updated after every poll.
@@ -120,8 +126,18 @@ impl Metrics {
         for reason in [DROPPED_QUEUE_FULL, DROPPED_UNDELIVERABLE] {
             let _ = events_dropped.get_or_create_owned(&DroppedLabels { reason });
         }
+        let config_reloads = Family::<ReloadLabels, Counter>::default();
+        registry.register(
+            "config_reloads",
+            "Configuration reloads on SIGHUP, by result: ok, or refused as invalid",
+            config_reloads.clone(),
+        );
+        for result in ["ok", "refused"] {
+            let _ = config_reloads.get_or_create_owned(&ReloadLabels { result });
+        }
         Self {
             registry,
+            config_reloads,
             renders,
             request_duration,
             status_last_success,
@@ -129,6 +145,13 @@ impl Metrics {
             events_sent,
             events_dropped,
         }
+    }
+
+    pub fn config_reloaded(&self, ok: bool) {
+        let result = if ok { "ok" } else { "refused" };
+        self.config_reloads
+            .get_or_create(&ReloadLabels { result })
+            .inc();
     }
 
     /// `connection` must already be bounded: see `connection_label`.

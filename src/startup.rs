@@ -2,20 +2,22 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Instant;
 
-use actix_web::dev::{Server, Service};
+use actix_web::dev::Server;
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{App, web};
 
 use crate::config::{ConfigError, ConnectionLimits, Settings};
-use crate::csp::{BASE_POLICY, content_security_policy};
+use crate::csp::BASE_POLICY;
 use crate::events;
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
-use crate::routes::{self, LogFields};
+use crate::page_middleware::wrap_page;
+use crate::reload::{ReloadSource, hangups, reload_on_sighup};
+use crate::routes;
 use crate::server::{Listener, serve};
 pub use crate::state::AppState;
+use crate::state::LiveState;
 use crate::status::StatusBoard;
 use crate::status::poller::{install_crypto_provider, spawn_pollers};
 
@@ -25,6 +27,8 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("{0}")]
     Translations(#[from] TranslationError),
+    #[error("cannot listen for SIGHUP: {0}")]
+    Signal(std::io::Error),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -41,15 +45,14 @@ pub struct Application {
     metrics_port: Option<u16>,
     metrics_server: Option<Server>,
     pollers: Vec<tokio::task::JoinHandle<()>>,
+    live: web::Data<LiveState>,
 }
 
 impl Application {
     /// Binds, starts the status pollers, and returns the server ready to run.
     /// Must be called inside a tokio runtime.
     pub fn build(settings: Settings) -> Result<Self, StartupError> {
-        let catalog = settings.load_catalog()?;
-        let translations = Translations::built_in()?;
-        let csp = content_security_policy(&settings);
+        let translations = Arc::new(Translations::built_in()?);
         install_crypto_provider();
         let (listener, port) = bind(&settings.listen.to_string())?;
         let metrics_listener = settings
@@ -67,16 +70,12 @@ impl Application {
         let shutdown_timeout = settings.shutdown_timeout_secs;
         let workers = settings.workers;
         let metrics_on_main = metrics_listener.is_none();
-        let state = web::Data::new(AppState {
-            settings,
-            catalog,
-            metrics,
-            status,
-            translations,
-            events,
-        });
-        let main_state = state.clone();
-        let limits = state.settings.limits.clone();
+        let limits = settings.limits.clone();
+        let base_path = settings.paths.base.clone();
+        let state =
+            AppState::for_settings(settings, translations, metrics.clone(), status, events)?;
+        let live = web::Data::new(LiveState::new(state));
+        let main_live = live.clone();
         let main_listener = Listener {
             name: "main",
             listener,
@@ -87,34 +86,13 @@ impl Application {
             signals: true,
         };
         let server = serve(main_listener, move || {
-            let metrics = main_state.metrics.clone();
+            let live = main_live.clone();
+            let metrics = metrics.clone();
+            let base_path = base_path.clone();
             App::new()
-                .app_data(main_state.clone())
-                .wrap(security_headers(&csp))
-                .wrap_fn(move |req, srv| {
-                    let started = Instant::now();
-                    let method = req.method().clone();
-                    let path = req.path().to_owned();
-                    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
-                    let metrics = metrics.clone();
-                    let call = srv.call(req);
-                    async move {
-                        let response = call.await?;
-                        metrics.observe_request(
-                            &route,
-                            response.status().as_u16(),
-                            started.elapsed().as_secs_f64(),
-                        );
-                        log_request(&method, &path, &response, started);
-                        Ok(response)
-                    }
-                })
-                .configure(|cfg| {
-                    if metrics_on_main {
-                        cfg.route("/metrics", routes::get_or_head().to(routes::metrics));
-                    }
-                })
-                .configure(routes::configure)
+                .app_data(live.clone())
+                .wrap_fn(move |req, srv| wrap_page(&live, &metrics, true, req, srv))
+                .configure(|cfg| routes::configure(cfg, &base_path, metrics_on_main))
         })
         .map_err(|source| StartupError::Bind {
             address: format!("port {port}"),
@@ -122,7 +100,7 @@ impl Application {
         })?;
         let (metrics_port, metrics_server) = match metrics_listener {
             Some((listener, metrics_port)) => {
-                let server = metrics_server(state, listener, shutdown_timeout, limits)?;
+                let server = metrics_server(live.clone(), listener, shutdown_timeout, limits)?;
                 (Some(metrics_port), Some(server))
             }
             None => (None, None),
@@ -133,7 +111,20 @@ impl Application {
             metrics_port,
             metrics_server,
             pollers,
+            live,
         })
+    }
+
+    /// From now on, SIGHUP re-reads the configuration from `source` (see `reload`).
+    /// Must be called inside the runtime that runs the server.
+    pub fn reload_on_sighup(mut self, source: ReloadSource) -> std::io::Result<Self> {
+        let hangups = hangups()?;
+        self.pollers.push(tokio::spawn(reload_on_sighup(
+            self.live.clone(),
+            source,
+            hangups,
+        )));
+        Ok(self)
     }
 
     pub fn port(&self) -> u16 {
@@ -176,7 +167,7 @@ fn bind(address: &str) -> Result<(TcpListener, u16), StartupError> {
 
 /// `/metrics` alone, on its own address, so it can stay off the public listener.
 fn metrics_server(
-    state: web::Data<AppState>,
+    live: web::Data<LiveState>,
     listener: TcpListener,
     shutdown_timeout: u64,
     limits: ConnectionLimits,
@@ -192,7 +183,7 @@ fn metrics_server(
     };
     serve(metrics_listener, move || {
         App::new()
-            .app_data(state.clone())
+            .app_data(live.clone())
             .wrap(security_headers(BASE_POLICY))
             .route("/metrics", routes::get_or_head().to(routes::metrics))
             .default_service(web::to(routes::not_found))
@@ -210,36 +201,4 @@ fn security_headers(csp: &str) -> DefaultHeaders {
         .add(("Referrer-Policy", "no-referrer"))
         .add(("Cache-Control", "no-store"))
         .add(("X-Frame-Options", "DENY"))
-}
-
-/// One line per request: method, path without the query, status, latency, and for the
-/// error page what support needs to trace a reference (see `LogFields`).
-fn log_request<B>(
-    method: &actix_web::http::Method,
-    path: &str,
-    response: &actix_web::dev::ServiceResponse<B>,
-    started: Instant,
-) {
-    let path = crate::logging::loggable_path(path);
-    let path = path.as_str();
-    let status = response.status().as_u16();
-    let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
-    let Some(f) = response.response().extensions().get::<LogFields>().cloned() else {
-        log::info!(
-            method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
-            code = "-", reference = "-";
-            "{method} {path} {status} {latency_ms:.2}ms code=\"-\" reference=-"
-        );
-        return;
-    };
-    // The fields again as key-values, so LOG_FORMAT=json gets them as JSON keys.
-    log::info!(
-        method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
-        code = f.code.as_str(), reference = f.reference.as_str(), category = f.category,
-        error = f.error.as_str(), inner_code = f.inner_code.as_str(),
-        connection_name = f.connection_name.as_str(), locale = f.locale,
-        trace_id = f.trace_id.as_str();
-        "{method} {path} {status} {latency_ms:.2}ms code={:?} reference={} category={} error={:?} inner_code={:?} connection_name={:?} locale={} trace_id={:?}",
-        f.code, f.reference, f.category, f.error, f.inner_code, f.connection_name, f.locale, f.trace_id
-    );
 }

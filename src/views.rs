@@ -3,7 +3,6 @@
 use askama::Template;
 use serde::Serialize;
 
-use crate::assets;
 use crate::config::Settings;
 use crate::diagnosis::{
     CallbackQuery, Catalog, Diagnosis, ProviderSignal, ProviderTrace, diagnose,
@@ -74,6 +73,8 @@ pub struct PageFrame<'a> {
     pub brand_css_path: Option<&'a str>,
     pub js_path: &'a str,
     pub icon_path: &'a str,
+    /// The callback route, for app.js: the only path its fragment rewrite may run on.
+    pub page_path: &'a str,
 }
 
 impl<'a> PageFrame<'a> {
@@ -81,14 +82,11 @@ impl<'a> PageFrame<'a> {
         Self {
             lang: locale.as_str(),
             dir: locale.dir(),
-            css_path: assets::css_path(),
-            brand_css_path: settings
-                .branding
-                .stylesheet
-                .as_ref()
-                .map(|s| s.path.as_str()),
-            js_path: assets::js_path(),
-            icon_path: assets::icon_path(),
+            css_path: &settings.paths.css,
+            brand_css_path: settings.paths.brand_css.as_deref(),
+            js_path: &settings.paths.js,
+            icon_path: &settings.paths.icon,
+            page_path: &settings.paths.page,
         }
     }
 }

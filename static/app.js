@@ -3,8 +3,11 @@
 (function () {
   "use strict";
 
-  // The only route the rewrite may run on, and the only place it may lead.
-  var CALLBACK_PATH = "/ui-handlers/connect/callback/error";
+  // The only route the rewrite may run on, and the only place it may lead: the server
+  // names it (it follows `[http] base_path`); the default covers an older cached page.
+  var script = document.currentScript;
+  var CALLBACK_PATH = (script && script.getAttribute("data-page-path")) ||
+    "/ui-handlers/connect/callback/error";
 
   // The parameters the server reads. Everything else (`code`, tokens in any spelling or
   // encoding, `state`) is dropped from the fragment and the query alike: a name list to

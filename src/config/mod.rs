@@ -7,6 +7,7 @@ mod cors;
 mod docs;
 mod error;
 mod events;
+mod http;
 mod i18n;
 mod layers;
 mod limits;
@@ -30,6 +31,7 @@ use toml::{Table, Value};
 use crate::branding::Branding;
 use crate::diagnosis::Catalog;
 use crate::i18n::Locale;
+use crate::paths::SitePaths;
 use crate::popup::OpenerOrigins;
 use crate::proxy::TrustedProxies;
 pub use crate::restart::RestartSettings;
@@ -68,6 +70,8 @@ struct RawSettings {
     events: events::RawEvents,
     #[serde(default)]
     cors: cors::RawCors,
+    #[serde(default)]
+    http: http::RawHttp,
 }
 
 /// Validated settings: every URL parsed, every optional value truly optional.
@@ -103,6 +107,8 @@ pub struct Settings {
     pub events: EventSettings,
     /// `[cors]`: origins that may read the JSON variant.
     pub cors: CorsSettings,
+    /// `[http] base_path` and every address under it.
+    pub paths: SitePaths,
 }
 
 impl Settings {
@@ -147,6 +153,12 @@ impl Settings {
         let raw: RawSettings =
             serde_path_to_error::deserialize(merged).map_err(|e| shape_error(e, &env_names))?;
         raw.validate()
+    }
+
+    /// Moves every route and link under `base_path`, validated like `[http] base_path`.
+    pub fn set_base_path(&mut self, base_path: &str) -> Result<(), ConfigError> {
+        self.paths = SitePaths::new(&http::base_path(base_path)?, &self.branding);
+        Ok(())
     }
 
     /// Keys still pointing at the seed platform's support address and status page.
@@ -202,6 +214,7 @@ fn shape_error(e: serde_path_to_error::Error<toml::de::Error>, env_names: &[&str
 impl RawSettings {
     fn validate(self) -> Result<Settings, ConfigError> {
         let (branding, product_name) = self.branding.validate(self.product_name)?;
+        let paths = SitePaths::new(&http::base_path(&self.http.base_path)?, &branding);
         Ok(Settings {
             listen: server::listen(&self.listen)?,
             product_name,
@@ -223,6 +236,7 @@ impl RawSettings {
             workers: server::workers(self.workers)?,
             events: events::events(&self.events)?,
             cors: cors::cors(&self.cors)?,
+            paths,
         })
     }
 }

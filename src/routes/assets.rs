@@ -3,12 +3,12 @@ use actix_web::{HttpResponse, http::header, web};
 use super::locale::RequestLocale;
 use super::not_found::not_found_page;
 use crate::assets;
-use crate::state::AppState;
+use crate::state::State;
 
 /// Serves an embedded asset by its hashed name; anything else is a 404.
 pub async fn static_file(
     path: web::Path<String>,
-    state: web::Data<AppState>,
+    state: State,
     locale: RequestLocale,
 ) -> HttpResponse {
     let requested = format!("/static/{}", path.into_inner());

@@ -14,10 +14,10 @@ use crate::events::PageEvent;
 use crate::i18n::Locale;
 use crate::metrics::connection_label;
 use crate::proxy::TrustedProxies;
-use crate::state::AppState;
+use crate::state::{AppState, State};
 use crate::views::{ErrorReport, MessagePage, PageFrame};
 
-pub const CALLBACK_ERROR_PATH: &str = "/ui-handlers/connect/callback/error";
+pub use crate::paths::CALLBACK_ERROR_PATH;
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 
@@ -68,7 +68,7 @@ pub fn resource() -> Resource {
         .default_service(web::to(method_not_allowed))
 }
 
-async fn show(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+async fn show(req: HttpRequest, state: State, locale: RequestLocale) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
         return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
@@ -80,7 +80,7 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, locale: RequestLocal
 async fn show_form_post(
     req: HttpRequest,
     body: web::Payload,
-    state: web::Data<AppState>,
+    state: State,
     locale: RequestLocale,
 ) -> HttpResponse {
     if req.query_string().len() > MAX_QUERY_BYTES {
@@ -249,7 +249,7 @@ fn too_long(
 }
 
 /// A CORS preflight from an allowed origin; anything else is an OPTIONS we do not answer.
-async fn preflight(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+async fn preflight(req: HttpRequest, state: State) -> HttpResponse {
     cors::preflight(&req, &state.settings.cors).unwrap_or_else(|| method_not_allowed_for(&state))
 }
 
@@ -282,7 +282,7 @@ fn timed_out(req: &HttpRequest, state: &AppState, locale: RequestLocale) -> Http
     response
 }
 
-async fn method_not_allowed(state: web::Data<AppState>) -> HttpResponse {
+async fn method_not_allowed(state: State) -> HttpResponse {
     method_not_allowed_for(&state)
 }
 

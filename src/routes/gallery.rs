@@ -1,18 +1,17 @@
 //! `/ui-handlers/connect/callback/error/catalog`: every code with a live preview, for QA.
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use askama::Template;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::CALLBACK_ERROR_PATH;
 use super::locale::RequestLocale;
 use super::not_found::not_found_page;
 use crate::diagnosis::Category;
 use crate::i18n::Locale;
-use crate::state::AppState;
+use crate::state::State;
 use crate::views::PageFrame;
 
-pub const GALLERY_PATH: &str = "/ui-handlers/connect/callback/error/catalog";
+pub use crate::paths::GALLERY_PATH;
 
 struct GalleryItem<'a> {
     code: &'a str,
@@ -35,7 +34,7 @@ struct Gallery<'a> {
 
 /// Off unless `[qa] gallery = true`: it is a QA tool, not a page for end users.
 /// It lists the catalog's English; each preview link shows the page in the browser's language.
-pub async fn gallery(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn gallery(state: State, locale: RequestLocale) -> HttpResponse {
     if !state.settings.qa_gallery {
         return not_found_page(&state, locale);
     }
@@ -50,7 +49,8 @@ pub async fn gallery(state: web::Data<AppState>, locale: RequestLocale) -> HttpR
                     code: &e.code,
                     title: &e.title,
                     preview_url: format!(
-                        "{CALLBACK_ERROR_PATH}?error={}",
+                        "{}?error={}",
+                        state.settings.paths.page,
                         utf8_percent_encode(&e.code, NON_ALPHANUMERIC)
                     ),
                 })

@@ -7,7 +7,7 @@ use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::i18n::{LanguagePreferences, Locale};
-use crate::state::AppState;
+use crate::state::LiveState;
 
 /// The negotiated locale, as an extractor.
 #[derive(Debug, Clone, Copy)]
@@ -31,8 +31,8 @@ impl RequestLocale {
 
 fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
     let default = req
-        .app_data::<web::Data<AppState>>()
-        .map_or(Locale::En, |state| state.settings.default_locale);
+        .app_data::<web::Data<LiveState>>()
+        .map_or(Locale::En, |live| live.peek().settings.default_locale);
     let query = req.query_string().as_bytes();
     let first = |name: &str| {
         [query, form].into_iter().find_map(|source| {

@@ -1,10 +1,10 @@
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 
 use crate::metrics::CONTENT_TYPE;
-use crate::state::AppState;
+use crate::state::State;
 
 /// Prometheus scrape endpoint (OpenMetrics text).
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+pub async fn metrics(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(CONTENT_TYPE)
         .body(state.metrics.render())

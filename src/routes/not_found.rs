@@ -1,10 +1,10 @@
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpResponse, http::StatusCode};
 
 use super::callback_error::message_page;
 use super::locale::RequestLocale;
-use crate::state::AppState;
+use crate::state::{AppState, State};
 
-pub async fn not_found(state: web::Data<AppState>, locale: RequestLocale) -> HttpResponse {
+pub async fn not_found(state: State, locale: RequestLocale) -> HttpResponse {
     not_found_page(&state, locale)
 }
 

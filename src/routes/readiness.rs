@@ -1,10 +1,10 @@
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 
-use crate::state::AppState;
+use crate::state::State;
 
 /// Readiness: configuration validated and catalog loaded, so pages can be diagnosed.
 /// The state only exists once both are, so reaching this handler is the proof.
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(state: State) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body(format!(

@@ -18,11 +18,17 @@ pub struct RunningBinary {
 /// Starts `connect-error-page --listen 127.0.0.1:0` with `env` and reads the bound
 /// port from its "listening on http://…" log line.
 pub async fn start_binary(env: &[(&str, &str)]) -> RunningBinary {
+    start_binary_with(&[], env).await
+}
+
+/// `start_binary` with more arguments, e.g. `--config FILE`.
+pub async fn start_binary_with(args: &[&str], env: &[(&str, &str)]) -> RunningBinary {
     // Callers speak to it with reqwest, which needs a rustls provider in this process.
     connect_error_page::status::poller::install_crypto_provider();
     let mut command = Command::new(env!("CARGO_BIN_EXE_connect-error-page"));
     command
         .args(["--listen", "127.0.0.1:0"])
+        .args(args)
         .env_remove("LOG_FORMAT")
         .env("RUST_LOG", "info")
         .stdin(Stdio::null())
@@ -73,10 +79,41 @@ impl RunningBinary {
     }
 
     pub fn sigterm(&self) {
+        self.signal(libc::SIGTERM);
+    }
+
+    /// Asks the server to read its configuration again.
+    pub fn sighup(&self) {
+        self.signal(libc::SIGHUP);
+    }
+
+    fn signal(&self, signal: libc::c_int) {
         let pid = self.child.id().expect("still running") as libc::pid_t;
         // SAFETY: kill(2) with a pid we spawned and own; no memory is involved.
-        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
-        assert_eq!(sent, 0, "SIGTERM delivered");
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(sent, 0, "signal {signal} delivered");
+    }
+
+    /// The log so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits (bounded) for a log line containing `needle`, counting only lines after
+    /// the first `skip`, and returns it.
+    pub async fn wait_for_log(&self, skip: usize, needle: &str) -> String {
+        for _ in 0..200 {
+            if let Some(line) = self
+                .log()
+                .into_iter()
+                .skip(skip)
+                .find(|l| l.contains(needle))
+            {
+                return line;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no log line with {needle:?}:\n{}", self.log().join("\n"));
     }
 
     /// Waits (bounded) for the process to exit, then returns its status and whole log.

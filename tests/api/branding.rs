@@ -80,7 +80,14 @@ async fn the_script_is_external_deferred_hashed_and_served() {
         .nth(1)
         .expect("a script is linked");
     let (path, rest) = src.split_once('"').unwrap();
-    assert!(rest.starts_with(" defer></script>"), "{rest}");
+    assert!(rest.starts_with(" defer "), "{rest}");
+    let (attributes, _) = rest
+        .split_once("></script>")
+        .expect("a closed script element");
+    assert!(
+        attributes.ends_with("data-page-path=\"/ui-handlers/connect/callback/error\""),
+        "app.js is told the route it may rewrite on: {attributes}"
+    );
     assert_eq!(html.matches("<script").count(), 1, "no inline script");
     assert!(path.starts_with("/static/app.") && path.ends_with(".js"));
     let response = app.get(path).await;

@@ -95,3 +95,13 @@ pub fn headline(html: &str) -> String {
 }
 
 pub const SEED_QUERY: &str = "error=failed_to_exchange_token&error_description=error+%3D+server_error%2C+description+%3D+Error+executing+post+auth+hooks";
+
+/// Every `/static/` address the page links to (`href` and `src`).
+pub fn asset_paths(html: &str) -> Vec<String> {
+    ["href=\"", "src=\""]
+        .iter()
+        .flat_map(|attr| html.split(attr).skip(1))
+        .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+        .filter(|url| url.contains("/static/"))
+        .collect()
+}

@@ -1,6 +1,7 @@
 mod accessibility;
 mod actions;
 mod app;
+mod base_path;
 mod browser;
 mod fragment;
 mod fragment_redirect;
