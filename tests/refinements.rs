@@ -202,3 +202,102 @@ fn every_generic_code_has_at_least_two_refinements() {
         );
     }
 }
+
+/// Descriptions as regional providers write them, in their own language:
+/// `(description, category, phrase)`, each from the provider's own error table.
+const LOCALISED: &[(&str, &str, &str)] = &[
+    // QQ Connect 100020, 100010, 100008; WeChat's OAuth scope page
+    ("code被重复使用", "session_expired", "code被重复使用"),
+    ("回调地址不合法", "developer_config", "回调地址不合法"),
+    ("该appid不存在", "developer_config", "appid不存在"),
+    (
+        "Scope参数错误或没有Scope权限",
+        "developer_config",
+        "scope参数错误或没有scope权限",
+    ),
+    // Yandex OAuth and the Yandex ID SDK
+    (
+        "Неверный или просроченный код подтверждения",
+        "session_expired",
+        "неверный или просроченный код подтверждения",
+    ),
+    (
+        "Пользователь отказал приложению в доступе",
+        "user_cancelled",
+        "пользователь отказал приложению в доступе",
+    ),
+    (
+        "Был передан неверный идентификатор приложения",
+        "developer_config",
+        "неверный идентификатор приложения",
+    ),
+    (
+        "При регистрации у приложения были указаны неверные скоупы",
+        "developer_config",
+        "неверные скоупы",
+    ),
+    // LINE SDK
+    (
+        "ユーザーがログインを中断したため、ログインに失敗しました",
+        "user_cancelled",
+        "ユーザーがログインを中断",
+    ),
+    // Kakao Login (KOE006, KOE101) and the Kakao SDK's causes
+    (
+        "등록하지 않은 리다이렉트 URI를 사용해 인가 코드를 요청한 경우",
+        "developer_config",
+        "등록하지 않은 리다이렉트 uri",
+    ),
+    (
+        "잘못된 앱 키 또는 앱 키 타입을 사용한 경우",
+        "developer_config",
+        "잘못된 앱 키",
+    ),
+    (
+        "사용자가 동의 화면에서 카카오 로그인을 취소한 경우",
+        "user_cancelled",
+        "로그인을 취소",
+    ),
+    (
+        "잘못된 동의항목 ID를 전달한 경우",
+        "developer_config",
+        "잘못된 동의항목",
+    ),
+    (
+        "리프레시 토큰이 만료되었거나 존재하지 않는 경우",
+        "session_expired",
+        "리프레시 토큰이 만료",
+    ),
+];
+
+#[test]
+fn localised_descriptions_refine_a_generic_code_in_their_own_language() {
+    let catalog = Catalog::built_in().unwrap();
+    let mut failures = Vec::new();
+    for (description, category, phrase) in LOCALISED {
+        let query = format!(
+            "error=invalid_request&error_description={}",
+            url_encode(description)
+        );
+        let d = diagnose(&CallbackQuery::parse(query.as_bytes()), &catalog);
+        if d.category().as_str() != *category || d.evidence.as_deref() != Some(*phrase) {
+            failures.push(format!(
+                "{description}: got {} / {} on {:?}, want {category} on `{phrase}`",
+                d.entry.code,
+                d.category(),
+                d.evidence
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            b => format!("%{b:02X}"),
+        })
+        .collect()
+}
