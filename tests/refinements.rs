@@ -69,6 +69,13 @@ const REFINEMENTS: &[(&str, &str, &str, &str)] = &[
         "session_expired",
         "token has expired",
     ),
+    // invalid_token (RFC 6750): expired, revoked, malformed or for another audience
+    (
+        "error=invalid_token&error_description=The+access+token+expired",
+        "authorization_code_expired",
+        "session_expired",
+        "access token expired",
+    ),
     // unauthorized_client
     (
         "error=unauthorized_client&error_description=The+client+is+not+authorized+to+use+the+provided+grant+type",
