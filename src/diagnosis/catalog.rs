@@ -291,7 +291,7 @@ developer_steps = ["d"]
         let mut builder = CatalogBuilder::built_in().unwrap();
         let text = family_with(
             "[provider]\nname = \"T\"\nconnection_names = [\"tee\"]",
-            "category = \"unknown\"\nscoped_codes = [\"unauthorized\"]",
+            "generic = true\ncategory = \"unknown\"\nscoped_codes = [\"unauthorized\"]",
         );
         builder.add_family("t.toml", &text).unwrap();
         assert!(builder.build().is_ok());

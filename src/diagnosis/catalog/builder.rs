@@ -114,11 +114,13 @@ impl CatalogBuilder {
                 format!("`{phrase}` is too short to be specific"),
             ));
         }
-        if entry.generic && entry.category.needs_deciding_evidence() {
+        // A wrapper only says a step failed, so it is no more evidence than a generic code.
+        if (entry.generic || entry.wrapper) && entry.category.needs_deciding_evidence() {
+            let kind = if entry.generic { "generic" } else { "wrapper" };
             return Err(error(
                 "category",
                 format!(
-                    "a generic code cannot claim `{}` on its own; use `unknown` and add phrase entries for the causes",
+                    "a {kind} code cannot claim `{}` on its own; use `unknown` and add phrase entries for the causes",
                     entry.category
                 ),
             ));
@@ -175,6 +177,13 @@ impl CatalogBuilder {
                         entry.family
                     )));
                 }
+                // Knowing the sender does not decide what a generic code means.
+                let shared = self.by_key.get(&normalise_code(code));
+                if shared.is_some_and(|&i| self.entries[i].generic) && !entry.generic {
+                    return Err(error(format!(
+                        "`{code}` is a generic code, so an entry scoped to it must be `generic = true` too, with phrase entries for the causes"
+                    )));
+                }
                 let key = (entry.family.clone(), normalise_code(code));
                 if let Some(other) = scoped.insert(key, index) {
                     return Err(error(format!(
@@ -221,4 +230,59 @@ fn too_short(phrase: &str) -> bool {
 fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
     span.map(|s| format!(" (line {})", text[..s.start].lines().count().max(1)))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn family(provider: &str, entry_lines: &str) -> String {
+        format!(
+            "family = \"t\"\n{provider}\n[[entry]]\ncode = \"t_code\"\ntitle = \"T\"\nexplanation = \"x\"\nfixable_by = \"user\"\nretryable = true\nuser_steps = [\"s\"]\ndeveloper_steps = [\"d\"]\n{entry_lines}\n"
+        )
+    }
+
+    #[test]
+    fn knowing_the_provider_does_not_let_a_generic_code_claim_an_expired_session() {
+        let mut builder = CatalogBuilder::built_in().unwrap();
+        let text = family(
+            "[provider]\nname = \"T\"\nconnection_names = [\"tee\"]",
+            "category = \"session_expired\"\nscoped_codes = [\"invalid_grant\"]",
+        );
+        builder.add_family("t.toml", &text).unwrap();
+        let err = builder.build().unwrap_err();
+        assert_eq!(err.location, "entry `t_code` field `scoped_codes`");
+        assert!(
+            err.message.contains("`invalid_grant` is a generic code"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_wrapper_that_only_says_a_step_failed_cannot_claim_a_platform_fault() {
+        let mut builder = CatalogBuilder::default();
+        let text = family("", "wrapper = true\ncategory = \"platform_transient\"");
+        let err = builder.add_family("t.toml", &text).unwrap_err();
+        assert_eq!(err.location, "entry `t_code` field `category`");
+        assert!(err.message.contains("a wrapper code cannot claim"), "{err}");
+    }
+
+    #[test]
+    fn no_built_in_entry_reached_by_a_generic_code_claims_a_cause() {
+        let catalog = CatalogBuilder::built_in().unwrap();
+        for entry in &catalog.entries {
+            let by_generic = entry
+                .scoped_codes
+                .iter()
+                .any(|c| catalog.entry(c).is_some_and(|e| e.generic));
+            if entry.generic || entry.wrapper || by_generic {
+                assert!(
+                    !entry.category.needs_deciding_evidence(),
+                    "{} claims {} without deciding evidence",
+                    entry.code,
+                    entry.category
+                );
+            }
+        }
+    }
 }

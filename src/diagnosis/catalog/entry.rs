@@ -108,7 +108,7 @@ pub struct Entry {
     #[serde(default)]
     pub scoped_codes: Vec<String>,
     /// A code several senders use for different causes (`invalid_grant`): its entry must
-    /// say so (category `unknown`), and the description's phrases refine it.
+    /// never claim a cause that needs deciding evidence, and the description's phrases refine it.
     #[serde(default)]
     pub generic: bool,
     /// A platform code that only says a step failed (`failed_to_exchange_token`): an
