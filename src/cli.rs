@@ -214,6 +214,7 @@ fn serve(settings: Settings) -> ExitCode {
         let app = match Application::build(settings.clone()) {
             Ok(app) => app,
             Err(e) => {
+                log::logger().flush();
                 logging::startup_error(&e);
                 return ExitCode::from(2);
             }
@@ -230,7 +231,9 @@ fn serve(settings: Settings) -> ExitCode {
             settings.listen.ip(),
             app.port()
         );
-        match app.run_until_stopped().await {
+        let stopped = app.run_until_stopped().await;
+        log::logger().flush();
+        match stopped {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 logging::startup_error(&format!("server stopped: {e}"));

@@ -8,6 +8,7 @@ pub mod diagnosis;
 pub mod docs;
 pub mod events;
 pub mod i18n;
+pub mod log_writer;
 pub mod logging;
 pub mod metrics;
 pub mod popup;

@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use log::kv::{Key, Value, VisitSource};
 use serde_json::{Map, Value as Json};
@@ -10,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::config::ConfigError;
 use crate::diagnosis::redact::redact_secrets;
+use crate::log_writer::{Drain, QueueWriter};
 
 pub const LOG_FORMAT_VAR: &str = "LOG_FORMAT";
 /// Requests actix could not parse (400, 431) are logged here at INFO, not as errors:
@@ -62,10 +65,16 @@ pub fn startup_error(message: &dyn std::fmt::Display) {
     }
 }
 
-/// `RUST_LOG` sets the level; the default is `info`.
+static DRAIN: OnceLock<Drain> = OnceLock::new();
+
+/// `RUST_LOG` sets the level; the default is `info`. Lines go to stderr through
+/// `log_writer`, so a request never waits for the write.
 pub fn init(format: LogFormat) {
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
+    let (writer, drain) = QueueWriter::start(std::io::stderr());
+    builder.target(env_logger::Target::Pipe(Box::new(writer)));
+    let _ = DRAIN.set(drain);
     if format == LogFormat::Json {
         builder.format(|buf, record| {
             let mut line = Map::new();
@@ -148,8 +157,12 @@ impl log::Log for DemoteParseErrors {
         );
     }
 
+    /// Waits, briefly, for the queued lines to be written: called before the process exits.
     fn flush(&self) {
         self.0.flush();
+        if let Some(drain) = DRAIN.get() {
+            drain.wait(Duration::from_secs(2));
+        }
     }
 }
 

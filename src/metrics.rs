@@ -117,6 +117,11 @@ impl Metrics {
             "Page events given up on: queue_full, or undeliverable after every retry",
             events_dropped.clone(),
         );
+        registry.register(
+            "log_lines_dropped",
+            "Log lines dropped because the log writer fell behind",
+            crate::log_writer::DROPPED_LINES.clone(),
+        );
         for reason in [DROPPED_QUEUE_FULL, DROPPED_UNDELIVERABLE] {
             let _ = events_dropped.get_or_create_owned(&DroppedLabels { reason });
         }
