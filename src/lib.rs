@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod log_writer;
 pub mod logging;
 pub mod metrics;
+pub mod page_cache;
 pub mod popup;
 pub mod proxy;
 pub mod reference;

@@ -65,6 +65,21 @@ pub fn startup_error(message: &dyn std::fmt::Display) {
     }
 }
 
+/// What the access log line adds for the error page, so support can trace a reference:
+/// the diagnosis, the raw `error` and inner code with credentials redacted, the
+/// validated connection name, the locale and the provider's trace id. Never a token.
+#[derive(Debug, Clone, Default)]
+pub struct LogFields {
+    pub code: String,
+    pub reference: String,
+    pub category: &'static str,
+    pub error: String,
+    pub inner_code: String,
+    pub connection_name: String,
+    pub locale: &'static str,
+    pub trace_id: String,
+}
+
 static DRAIN: OnceLock<Drain> = OnceLock::new();
 
 /// `RUST_LOG` sets the level; the default is `info`. Lines go to stderr through

@@ -21,8 +21,9 @@ pub const OTHER_CONNECTION: &str = "other";
 /// The connection label of a render without a `connection_name`.
 pub const NO_CONNECTION: &str = "none";
 
-#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct RenderLabels {
+/// The labels one render is counted under; see `Metrics::render_labels`.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RenderLabels {
     category: &'static str,
     code: String,
     family: String,
@@ -138,20 +139,31 @@ impl Metrics {
 
     /// `connection` must already be bounded: see `connection_label`.
     pub fn count_render(&self, diagnosis: &Diagnosis, connection: &str, restart_link: bool) {
+        self.count_render_as(&Self::render_labels(diagnosis, connection, restart_link));
+    }
+
+    /// The labels `count_render` counts under, kept with a cached page.
+    pub fn render_labels(
+        diagnosis: &Diagnosis,
+        connection: &str,
+        restart_link: bool,
+    ) -> RenderLabels {
         let code = if diagnosis.recognised {
             diagnosis.entry.code.clone()
         } else {
             UNRECOGNISED.to_owned()
         };
-        self.renders
-            .get_or_create(&RenderLabels {
-                category: diagnosis.entry.category.as_str(),
-                code,
-                family: diagnosis.entry.family.clone(),
-                connection: connection.to_owned(),
-                restart_link: if restart_link { "offered" } else { "none" },
-            })
-            .inc();
+        RenderLabels {
+            category: diagnosis.entry.category.as_str(),
+            code,
+            family: diagnosis.entry.family.clone(),
+            connection: connection.to_owned(),
+            restart_link: if restart_link { "offered" } else { "none" },
+        }
+    }
+
+    pub fn count_render_as(&self, labels: &RenderLabels) {
+        self.renders.get_or_create(labels).inc();
     }
 
     pub fn event_sent(&self) {

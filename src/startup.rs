@@ -74,6 +74,7 @@ impl Application {
             status,
             translations,
             events,
+            pages: Default::default(),
         });
         let main_state = state.clone();
         let limits = state.settings.limits.clone();

@@ -7,6 +7,7 @@ use crate::diagnosis::Catalog;
 use crate::events::EventSink;
 use crate::i18n::Translations;
 use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
 use crate::status::StatusBoard;
 
 /// Shared state for every request; the status board is written only by the pollers.
@@ -18,4 +19,6 @@ pub struct AppState {
     pub translations: Translations,
     /// Page events for `[events] webhook_url`; a no-op when it is not set.
     pub events: EventSink,
+    /// Pages built for these settings and this catalog; a new state starts empty.
+    pub pages: PageCache,
 }
