@@ -16,6 +16,7 @@ mod live_status;
 mod log_capture;
 mod logs;
 mod operations;
+mod page_cache;
 mod redaction;
 mod render_labels;
 mod restart;
