@@ -27,9 +27,12 @@ fn reference(html: &str) -> &str {
     &html[start..start + 10]
 }
 
+/// A query, its request headers, and a text only its page may contain.
+type Request<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+
 /// The same request twice, then the other, then both again: each page is checked for
 /// its own `mine` and not the other's.
-async fn alternate(app: &TestApp, requests: [(&str, &[(&str, &str)], &str); 2]) {
+async fn alternate(app: &TestApp, requests: [Request<'_>; 2]) {
     for round in 0..3 {
         for (i, (query, headers, mine)) in requests.iter().enumerate() {
             let theirs = requests[1 - i].2;
