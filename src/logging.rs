@@ -85,9 +85,14 @@ static DRAIN: OnceLock<Drain> = OnceLock::new();
 /// `RUST_LOG` sets the level; the default is `info`. Lines go to stderr through
 /// `log_writer`, so a request never waits for the write.
 pub fn init(format: LogFormat) {
+    init_with_output(format, std::io::stderr());
+}
+
+/// As `init`, writing to `out` (the log-path benchmark writes to a sink).
+pub fn init_with_output(format: LogFormat, out: impl Write + Send + 'static) {
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
-    let (writer, drain) = QueueWriter::start(std::io::stderr());
+    let (writer, drain) = QueueWriter::start(out);
     builder.target(env_logger::Target::Pipe(Box::new(writer)));
     let _ = DRAIN.set(drain);
     if format == LogFormat::Json {

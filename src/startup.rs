@@ -214,8 +214,9 @@ fn security_headers(csp: &str) -> DefaultHeaders {
 }
 
 /// One line per request: method, path without the query, status, latency, and for the
-/// error page what support needs to trace a reference (see `LogFields`).
-fn log_request<B>(
+/// error page what support needs to trace a reference (see `LogFields`). Public for the
+/// framework-ceiling server in `benches/ceiling.rs`, which must log the very same line.
+pub fn log_request<B>(
     method: &actix_web::http::Method,
     path: &str,
     response: &actix_web::dev::ServiceResponse<B>,
