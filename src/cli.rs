@@ -202,6 +202,7 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 fn serve(settings: Settings) -> ExitCode {
+    crate::memory::one_arena();
     let log_format = std::env::var(LOG_FORMAT_VAR).ok();
     match LogFormat::parse(log_format.as_deref()) {
         Ok(format) => logging::init(format),
@@ -219,6 +220,7 @@ fn serve(settings: Settings) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        crate::memory::return_freed();
         let seed = settings.seed_defaults_in_use();
         if !seed.is_empty() {
             log::warn!(

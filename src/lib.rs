@@ -10,6 +10,7 @@ pub mod events;
 pub mod i18n;
 pub mod log_writer;
 pub mod logging;
+pub mod memory;
 pub mod metrics;
 pub mod page_cache;
 pub mod popup;

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
 
-/// Lines the queue holds before new ones are dropped: about a megabyte of access log.
-pub const QUEUE_LINES: usize = 4096;
+/// Lines the queue holds before new ones are dropped: about half a megabyte of access log.
+pub const QUEUE_LINES: usize = 2048;
 
 /// Lines dropped because the writer fell behind; `/metrics` shows it.
 pub static DROPPED_LINES: LazyLock<Counter> = LazyLock::new(Counter::default);
