@@ -221,6 +221,7 @@ fn serve(settings: Settings) -> ExitCode {
             }
         };
         crate::memory::return_freed();
+        crate::memory::release_file_pages();
         let seed = settings.seed_defaults_in_use();
         if !seed.is_empty() {
             log::warn!(

@@ -20,9 +20,9 @@ use crate::logging::LogFields;
 use crate::metrics::RenderLabels;
 
 /// Defaults: enough for every code in every locale during an incident, and at most a
-/// megabyte whatever arrives.
-pub const MAX_ENTRIES: usize = 512;
-pub const MAX_BYTES: usize = 1024 * 1024;
+/// half a megabyte whatever arrives.
+pub const MAX_ENTRIES: usize = 256;
+pub const MAX_BYTES: usize = 512 * 1024;
 
 /// A body with holes for the reference.
 #[derive(Debug)]
