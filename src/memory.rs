@@ -60,12 +60,12 @@ pub fn release_file_pages() {
         for line in smaps.lines() {
             if let Some(range) = mapping_header(line) {
                 current = Some(range);
-            } else if let Some(kib) = line.strip_prefix("Anonymous:") {
-                if let Some((start, end, true)) = current.take()
-                    && kib.trim() == "0 kB"
-                {
-                    release.push((start, end));
-                }
+            } else if let Some(kib) = line.strip_prefix("Anonymous:")
+                && let Some((start, end, read_only_file)) = current.take()
+                && read_only_file
+                && kib.trim() == "0 kB"
+            {
+                release.push((start, end));
             }
         }
         for (start, end) in release {
