@@ -139,10 +139,11 @@ impl Metrics {
 
     /// `connection` must already be bounded: see `connection_label`.
     pub fn count_render(&self, diagnosis: &Diagnosis, connection: &str, restart_link: bool) {
-        self.count_render_as(&Self::render_labels(diagnosis, connection, restart_link));
+        let labels = Self::render_labels(diagnosis, connection, restart_link);
+        self.renders.get_or_create(&labels).inc();
     }
 
-    /// The labels `count_render` counts under, kept with a cached page.
+    /// The labels `count_render` counts under.
     pub fn render_labels(
         diagnosis: &Diagnosis,
         connection: &str,
@@ -162,8 +163,10 @@ impl Metrics {
         }
     }
 
-    pub fn count_render_as(&self, labels: &RenderLabels) {
-        self.renders.get_or_create(labels).inc();
+    /// The counter of renders under `labels`, to keep with a cached page: counting the
+    /// next render is then one atomic add, without hashing the labels again.
+    pub fn render_counter(&self, labels: &RenderLabels) -> Counter {
+        self.renders.get_or_create(labels).clone()
     }
 
     pub fn event_sent(&self) {

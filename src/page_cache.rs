@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::events::PageEvent;
 use crate::logging::LogFields;
-use crate::metrics::RenderLabels;
+use prometheus_client::metrics::counter::Counter;
 
 /// Defaults: enough for every code in every locale during an incident, and at most a
 /// half a megabyte whatever arrives.
@@ -80,7 +80,8 @@ pub struct CachedPage {
     /// `status::generation()` when the page was built.
     pub status_generation: u64,
     pub log: LogFields,
-    pub render: RenderLabels,
+    /// `cep_page_renders_total` for this page's labels (see `Metrics::render_counter`).
+    pub renders: Counter,
     pub event: PageEvent,
 }
 
@@ -208,7 +209,7 @@ mod tests {
             second: 0,
             status_generation: 0,
             log: LogFields::default(),
-            render: RenderLabels::default(),
+            renders: Counter::default(),
             event: PageEvent::default(),
         }
     }

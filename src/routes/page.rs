@@ -77,7 +77,11 @@ pub fn respond(
         second: now.unix_timestamp(),
         status_generation: generation,
         log: log_fields(&report),
-        render: Metrics::render_labels(&report.diagnosis, connection, report.restart_url.is_some()),
+        renders: state.metrics.render_counter(&Metrics::render_labels(
+            &report.diagnosis,
+            connection,
+            report.restart_url.is_some(),
+        )),
         event: page_event(&report),
     };
     let response = answer(req, state, json, &page, now);
@@ -98,7 +102,7 @@ fn answer(
     let reference = Reference::random();
     // A HEAD probe is not a page anyone saw.
     if req.method() != Method::HEAD {
-        state.metrics.count_render_as(&page.render);
+        page.renders.inc();
         if state.events.is_on() {
             state.events.publish(PageEvent {
                 reference: reference.to_string(),
