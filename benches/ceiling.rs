@@ -34,9 +34,9 @@ async fn page(req: HttpRequest, pages: web::Data<Pages>) -> HttpResponse {
         category: "platform_transient",
         error: "failed_to_exchange_token".into(),
         inner_code: "server_error".into(),
-        connection_name: String::new(),
+        connection_name: "".into(),
         locale: "en",
-        trace_id: String::new(),
+        trace_id: "".into(),
     });
     response
 }

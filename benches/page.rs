@@ -78,7 +78,7 @@ fn bench_log(c: &mut Criterion) {
         inner_code: "server_error".into(),
         connection_name: "acme-jira".into(),
         locale: "en",
-        trace_id: String::new(),
+        trace_id: "".into(),
     });
     let response = test::TestRequest::default().to_srv_response(response);
     c.bench_function("log_path/page_line", |b| {

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use log::kv::{Key, Value, VisitSource};
@@ -68,16 +68,17 @@ pub fn startup_error(message: &dyn std::fmt::Display) {
 /// What the access log line adds for the error page, so support can trace a reference:
 /// the diagnosis, the raw `error` and inner code with credentials redacted, the
 /// validated connection name, the locale and the provider's trace id. Never a token.
+/// Shared strings: a cached page hands the same fields to every request it answers.
 #[derive(Debug, Clone, Default)]
 pub struct LogFields {
-    pub code: String,
+    pub code: Arc<str>,
     pub reference: String,
     pub category: &'static str,
-    pub error: String,
-    pub inner_code: String,
-    pub connection_name: String,
+    pub error: Arc<str>,
+    pub inner_code: Arc<str>,
+    pub connection_name: Arc<str>,
     pub locale: &'static str,
-    pub trace_id: String,
+    pub trace_id: Arc<str>,
 }
 
 static DRAIN: OnceLock<Drain> = OnceLock::new();

@@ -1,6 +1,8 @@
 //! The error page for one request: from the page cache when the same request was
 //! answered this second, else diagnosed and rendered (and kept). See `page_cache`.
 
+use std::sync::Arc;
+
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse};
 use time::OffsetDateTime;
@@ -131,14 +133,16 @@ fn answer(
 /// What the access log line adds for this request (see `LogFields`), reference aside.
 fn log_fields(report: &ErrorReport) -> LogFields {
     let d = &report.diagnosis;
-    let redacted = |value: Option<&String>| value.map(|v| redact_secrets(v)).unwrap_or_default();
+    let redacted = |value: Option<&String>| -> Arc<str> {
+        value.map(|v| redact_secrets(v)).unwrap_or_default().into()
+    };
     LogFields {
-        code: redact_secrets(&d.code),
+        code: redact_secrets(&d.code).into(),
         reference: String::new(),
         category: d.entry.category.as_str(),
         error: redacted(d.error.as_ref()),
         inner_code: redacted(d.inner_code.as_ref()),
-        connection_name: report.connection_name.clone().unwrap_or_default(),
+        connection_name: report.connection_name.as_deref().unwrap_or_default().into(),
         locale: report.locale.as_str(),
         trace_id: redacted(
             d.trace
