@@ -208,6 +208,7 @@ fn write_output(out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 fn serve(settings: Settings, reload: ReloadSource) -> ExitCode {
+    crate::memory::one_arena();
     let log_format = std::env::var(LOG_FORMAT_VAR).ok();
     match LogFormat::parse(log_format.as_deref()) {
         Ok(format) => logging::init(format),
@@ -222,10 +223,13 @@ fn serve(settings: Settings, reload: ReloadSource) -> ExitCode {
         {
             Ok(app) => app,
             Err(e) => {
+                log::logger().flush();
                 logging::startup_error(&e);
                 return ExitCode::from(2);
             }
         };
+        crate::memory::return_freed();
+        crate::memory::release_file_pages();
         let seed = settings.seed_defaults_in_use();
         if !seed.is_empty() {
             let (keys, verb) = match seed.as_slice() {
@@ -241,7 +245,9 @@ fn serve(settings: Settings, reload: ReloadSource) -> ExitCode {
             settings.listen.ip(),
             app.port()
         );
-        match app.run_until_stopped().await {
+        let stopped = app.run_until_stopped().await;
+        log::logger().flush();
+        match stopped {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 logging::startup_error(&format!("server stopped: {e}"));

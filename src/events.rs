@@ -17,7 +17,7 @@ use crate::status::poller::status_client;
 
 /// What a receiver gets for one page. Built from the diagnosis, whose description is
 /// already redacted; tokens never reach the parser's output, so they cannot reach this.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct PageEvent {
     pub reference: String,
     /// RFC 3339, UTC.
@@ -44,6 +44,11 @@ pub struct EventSink {
 }
 
 impl EventSink {
+    /// Whether events go anywhere; when not, building one is wasted work.
+    pub fn is_on(&self) -> bool {
+        self.queue.is_some()
+    }
+
     /// Never waits: a full queue drops the event and counts it.
     pub fn publish(&self, event: PageEvent) {
         let (Some(queue), Some(metrics)) = (&self.queue, &self.metrics) else {

@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use log::kv::{Key, Value, VisitSource};
 use serde_json::{Map, Value as Json};
@@ -10,6 +12,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::config::ConfigError;
 use crate::diagnosis::redact::redact_secrets;
+use crate::log_writer::{Drain, QueueWriter};
 
 pub const LOG_FORMAT_VAR: &str = "LOG_FORMAT";
 /// Requests actix could not parse (400, 431) are logged here at INFO, not as errors:
@@ -62,10 +65,37 @@ pub fn startup_error(message: &dyn std::fmt::Display) {
     }
 }
 
-/// `RUST_LOG` sets the level; the default is `info`.
+/// What the access log line adds for the error page, so support can trace a reference:
+/// the diagnosis, the raw `error` and inner code with credentials redacted, the
+/// validated connection name, the locale and the provider's trace id. Never a token.
+/// Shared strings: a cached page hands the same fields to every request it answers.
+#[derive(Debug, Clone, Default)]
+pub struct LogFields {
+    pub code: Arc<str>,
+    pub reference: String,
+    pub category: &'static str,
+    pub error: Arc<str>,
+    pub inner_code: Arc<str>,
+    pub connection_name: Arc<str>,
+    pub locale: &'static str,
+    pub trace_id: Arc<str>,
+}
+
+static DRAIN: OnceLock<Drain> = OnceLock::new();
+
+/// `RUST_LOG` sets the level; the default is `info`. Lines go to stderr through
+/// `log_writer`, so a request never waits for the write.
 pub fn init(format: LogFormat) {
+    init_with_output(format, std::io::stderr());
+}
+
+/// As `init`, writing to `out` (the log-path benchmark writes to a sink).
+pub fn init_with_output(format: LogFormat, out: impl Write + Send + 'static) {
     let mut builder =
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"));
+    let (writer, drain) = QueueWriter::start(out);
+    builder.target(env_logger::Target::Pipe(Box::new(writer)));
+    let _ = DRAIN.set(drain);
     if format == LogFormat::Json {
         builder.format(|buf, record| {
             let mut line = Map::new();
@@ -148,8 +178,12 @@ impl log::Log for DemoteParseErrors {
         );
     }
 
+    /// Waits, briefly, for the queued lines to be written: called before the process exits.
     fn flush(&self) {
         self.0.flush();
+        if let Some(drain) = DRAIN.get() {
+            drain.wait(Duration::from_secs(2));
+        }
     }
 }
 

@@ -21,8 +21,9 @@ pub const OTHER_CONNECTION: &str = "other";
 /// The connection label of a render without a `connection_name`.
 pub const NO_CONNECTION: &str = "none";
 
-#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct RenderLabels {
+/// The labels one render is counted under; see `Metrics::render_labels`.
+#[derive(Debug, Clone, Default, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RenderLabels {
     category: &'static str,
     code: String,
     family: String,
@@ -123,6 +124,11 @@ impl Metrics {
             "Page events given up on: queue_full, or undeliverable after every retry",
             events_dropped.clone(),
         );
+        registry.register(
+            "log_lines_dropped",
+            "Log lines dropped because the log writer fell behind",
+            crate::log_writer::DROPPED_LINES.clone(),
+        );
         for reason in [DROPPED_QUEUE_FULL, DROPPED_UNDELIVERABLE] {
             let _ = events_dropped.get_or_create_owned(&DroppedLabels { reason });
         }
@@ -156,20 +162,34 @@ impl Metrics {
 
     /// `connection` must already be bounded: see `connection_label`.
     pub fn count_render(&self, diagnosis: &Diagnosis, connection: &str, restart_link: bool) {
+        let labels = Self::render_labels(diagnosis, connection, restart_link);
+        self.renders.get_or_create(&labels).inc();
+    }
+
+    /// The labels `count_render` counts under.
+    pub fn render_labels(
+        diagnosis: &Diagnosis,
+        connection: &str,
+        restart_link: bool,
+    ) -> RenderLabels {
         let code = if diagnosis.recognised {
             diagnosis.entry.code.clone()
         } else {
             UNRECOGNISED.to_owned()
         };
-        self.renders
-            .get_or_create(&RenderLabels {
-                category: diagnosis.entry.category.as_str(),
-                code,
-                family: diagnosis.entry.family.clone(),
-                connection: connection.to_owned(),
-                restart_link: if restart_link { "offered" } else { "none" },
-            })
-            .inc();
+        RenderLabels {
+            category: diagnosis.entry.category.as_str(),
+            code,
+            family: diagnosis.entry.family.clone(),
+            connection: connection.to_owned(),
+            restart_link: if restart_link { "offered" } else { "none" },
+        }
+    }
+
+    /// The counter of renders under `labels`, to keep with a cached page: counting the
+    /// next render is then one atomic add, without hashing the labels again.
+    pub fn render_counter(&self, labels: &RenderLabels) -> Counter {
+        self.renders.get_or_create(labels).clone()
     }
 
     pub fn event_sent(&self) {

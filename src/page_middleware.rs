@@ -10,7 +10,7 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::{Error, web};
 
 use crate::metrics::Metrics;
-use crate::routes::LogFields;
+use crate::routes::{self, LogFields};
 use crate::state::LiveState;
 
 /// The access log's target since before the page could be embedded, so existing
@@ -71,19 +71,32 @@ where
     }
 }
 
+/// `loggable_path` of the error page's path, worked out once: nearly every line has it.
+fn logged_path(path: &str) -> std::borrow::Cow<'static, str> {
+    static PAGE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| crate::logging::loggable_path(routes::CALLBACK_ERROR_PATH));
+    if path == routes::CALLBACK_ERROR_PATH {
+        std::borrow::Cow::Borrowed(PAGE.as_str())
+    } else {
+        std::borrow::Cow::Owned(crate::logging::loggable_path(path))
+    }
+}
+
 /// One line per request: method, path without the query, status, latency, and for the
-/// error page what support needs to trace a reference (see `LogFields`).
-fn log_request<B>(
+/// error page what support needs to trace a reference (see `LogFields`). Public for the
+/// framework-ceiling server in `benches/ceiling.rs`, which must log the very same line.
+pub fn log_request<B>(
     method: &actix_web::http::Method,
     path: &str,
     response: &actix_web::dev::ServiceResponse<B>,
     started: Instant,
 ) {
-    let path = crate::logging::loggable_path(path);
-    let path = path.as_str();
+    let path = logged_path(path);
+    let path = &*path;
     let status = response.status().as_u16();
     let latency_ms = (started.elapsed().as_secs_f64() * 1000.0 * 100.0).round() / 100.0;
-    let Some(f) = response.response().extensions().get::<LogFields>().cloned() else {
+    let extensions = response.response().extensions();
+    let Some(f) = extensions.get::<LogFields>() else {
         log::info!(
             target: ACCESS_LOG,
             method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
@@ -96,10 +109,10 @@ fn log_request<B>(
     log::info!(
         target: ACCESS_LOG,
         method = method.as_str(), path = path, status = status, latency_ms = latency_ms,
-        code = f.code.as_str(), reference = f.reference.as_str(), category = f.category,
-        error = f.error.as_str(), inner_code = f.inner_code.as_str(),
-        connection_name = f.connection_name.as_str(), locale = f.locale,
-        trace_id = f.trace_id.as_str();
+        code = &*f.code, reference = f.reference.as_str(), category = f.category,
+        error = &*f.error, inner_code = &*f.inner_code,
+        connection_name = &*f.connection_name, locale = f.locale,
+        trace_id = &*f.trace_id;
         "{method} {path} {status} {latency_ms:.2}ms code={:?} reference={} category={} error={:?} inner_code={:?} connection_name={:?} locale={} trace_id={:?}",
         f.code, f.reference, f.category, f.error, f.inner_code, f.connection_name, f.locale, f.trace_id
     );

@@ -15,7 +15,7 @@ impl Reference {
     pub fn random() -> Self {
         let mut bytes = [0u8; 6];
         // The OS generator failing is not worth a failed page; a clock-derived value still helps support.
-        if getrandom::fill(&mut bytes).is_err() {
+        if !random_bytes(&mut bytes) {
             let nanos = OffsetDateTime::now_utc().unix_timestamp_nanos();
             bytes.copy_from_slice(&nanos.to_le_bytes()[..6]);
         }
@@ -39,6 +39,30 @@ impl fmt::Display for Reference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Bytes from the OS generator, fetched 4 KiB at a time per thread: a system call per
+/// page cost more than the rest of answering a kept page. Each byte is used once.
+fn random_bytes(out: &mut [u8; 6]) -> bool {
+    use std::cell::RefCell;
+    const POOL: usize = 4096;
+    thread_local! {
+        static BYTES: RefCell<(Box<[u8; POOL]>, usize)> = RefCell::new((Box::new([0; POOL]), POOL));
+    }
+    BYTES.with_borrow_mut(|(pool, used)| {
+        let n = out.len();
+        if *used + n > POOL {
+            if getrandom::fill(&mut pool[..]).is_err() {
+                return false;
+            }
+            *used = 0;
+        }
+        out.copy_from_slice(&pool[*used..*used + n]);
+        // Spent bytes are wiped, so no later reader of the pool sees a past reference.
+        pool[*used..*used + n].fill(0);
+        *used += n;
+        true
+    })
 }
 
 /// `2026-11-25 13:07:02 UTC`

@@ -12,6 +12,7 @@ use crate::csp::BASE_POLICY;
 use crate::events;
 use crate::i18n::{TranslationError, Translations};
 use crate::metrics::Metrics;
+pub use crate::page_middleware::log_request;
 use crate::page_middleware::wrap_page;
 use crate::reload::{ReloadSource, hangups, reload_on_sighup};
 use crate::routes;

@@ -20,6 +20,7 @@ use crate::diagnosis::Catalog;
 use crate::events::EventSink;
 use crate::i18n::Translations;
 use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
 use crate::status::StatusBoard;
 
 /// Shared state for every request; the status board is written only by the pollers.
@@ -33,6 +34,9 @@ pub struct AppState {
     pub events: EventSink,
     /// The Content-Security-Policy of these settings (see `csp`).
     pub csp: HeaderValue,
+    /// Pages built for these settings and this catalog; a new state starts empty, so a
+    /// reload never serves a page built for the old configuration.
+    pub pages: PageCache,
 }
 
 impl AppState {
@@ -56,6 +60,7 @@ impl AppState {
             translations,
             events,
             csp,
+            pages: PageCache::default(),
         })
     }
 
@@ -69,6 +74,7 @@ impl AppState {
             translations: self.translations.clone(),
             events,
             csp: self.csp.clone(),
+            pages: PageCache::default(),
         }
     }
 }

@@ -103,9 +103,21 @@ impl<'a> ErrorReport<'a> {
         page_base: &str,
         locale: Locale,
     ) -> Self {
-        let now = OffsetDateTime::now_utc();
+        let stamp = (OffsetDateTime::now_utc(), Reference::random());
+        Self::new_at(query, catalog, settings, status, page_base, locale, stamp)
+    }
+
+    /// As `new`, at a given time and with a given reference.
+    pub fn new_at(
+        query: &CallbackQuery,
+        catalog: &'a Catalog,
+        settings: &Settings,
+        status: &StatusBoard,
+        page_base: &str,
+        locale: Locale,
+        (now, reference): (OffsetDateTime, Reference),
+    ) -> Self {
         let diagnosis = diagnose(query, catalog);
-        let reference = Reference::random();
         let time_utc = format_utc(now);
         let support_bundle = support_bundle::support_bundle(&BundleInput {
             reference: reference.as_str(),

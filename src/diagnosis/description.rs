@@ -81,19 +81,20 @@ fn peel(text: &str) -> Option<Layer> {
 
 /// `error: client_id provided in the request…` names a parameter, not an error code.
 fn is_parameter_name(code: &str) -> bool {
-    matches!(
-        code.to_ascii_lowercase().as_str(),
-        "client_id"
-            | "client_secret"
-            | "redirect_uri"
-            | "response_type"
-            | "grant_type"
-            | "code_verifier"
-            | "code_challenge"
-            | "access_token"
-            | "refresh_token"
-            | "id_token"
-    )
+    [
+        "client_id",
+        "client_secret",
+        "redirect_uri",
+        "response_type",
+        "grant_type",
+        "code_verifier",
+        "code_challenge",
+        "access_token",
+        "refresh_token",
+        "id_token",
+    ]
+    .iter()
+    .any(|name| name.eq_ignore_ascii_case(code))
 }
 
 /// `error = server_error, description = Error executing post auth hooks`
@@ -102,6 +103,12 @@ fn peel_equals_form(text: &str) -> Option<Layer> {
         Regex::new(r"(?is)^\s*error\s*[=:]\s*([^,\s]+)\s*,\s*(?:error_)?description\s*[=:]\s*")
             .expect("valid regex")
     });
+    // The regex is anchored: most layers start otherwise, and this rules them out without it.
+    // No non-ASCII letter folds to one of `error`, so an ASCII comparison is exact.
+    let head = text.trim_start().as_bytes().get(..5)?;
+    if !head.eq_ignore_ascii_case(b"error") {
+        return None;
+    }
     let (code, rest) = code_and_rest(&RE, text)?;
     Some(layer(code, rest))
 }
@@ -138,6 +145,9 @@ fn peel_aspnet(text: &str) -> Option<Layer> {
 fn peel_oauthlib(text: &str) -> Option<Layer> {
     static RE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*\(([a-z]+_[a-z_]+)\)\s+").expect("valid regex"));
+    if !text.trim_start().starts_with('(') {
+        return None;
+    }
     let (code, rest) = code_and_rest(&RE, text)?;
     Some(layer(code, rest))
 }

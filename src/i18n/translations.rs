@@ -175,7 +175,11 @@ fn embedded(files: &'static [(&str, &str)], name: &str) -> Option<&'static str> 
 pub(super) fn page_table(locale: Locale) -> Result<Option<Table>, TranslationError> {
     let name = page_file_name(locale);
     embedded(PAGE_FILES, &name)
-        .map(|text| text.parse::<Table>().map_err(|e| error(&name, e.message())))
+        .map(|text| {
+            let table = text.parse::<Table>().map_err(|e| error(&name, e.message()));
+            crate::memory::release_embedded(text);
+            table
+        })
         .transpose()
 }
 
@@ -186,7 +190,10 @@ pub(super) fn catalog_translations(
     let name = page_file_name(locale);
     embedded(CATALOG_FILES, &name)
         .map(|text| {
-            toml::from_str(text).map_err(|e| error(&format!("catalog/{name}"), e.message()))
+            let parsed =
+                toml::from_str(text).map_err(|e| error(&format!("catalog/{name}"), e.message()));
+            crate::memory::release_embedded(text);
+            parsed
         })
         .transpose()
 }

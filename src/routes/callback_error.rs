@@ -1,5 +1,6 @@
 //! `/ui-handlers/connect/callback/error`: query (or form body) -> diagnosis -> page.
 
+use actix_web::body::MessageBody;
 use actix_web::http::{ConnectionType, Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use askama::Template;
@@ -8,56 +9,16 @@ use futures_util::StreamExt;
 use super::cors;
 use super::locale::RequestLocale;
 use super::negotiate::prefers_json;
+use super::page::{self, Source};
 use crate::diagnosis::CallbackQuery;
-use crate::diagnosis::redact::redact_secrets;
-use crate::events::PageEvent;
 use crate::i18n::Locale;
-use crate::metrics::connection_label;
 use crate::proxy::TrustedProxies;
 use crate::state::{AppState, State};
-use crate::views::{ErrorReport, MessagePage, PageFrame};
+use crate::views::{MessagePage, PageFrame};
 
 pub use crate::paths::CALLBACK_ERROR_PATH;
 /// Queries and form bodies up to this size are read; longer ones get a clear 414 or 413.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
-
-/// What the access log line adds for this request, so support can trace a reference:
-/// the diagnosis, the raw `error` and inner code with credentials redacted, the
-/// validated connection name, the locale and the provider's trace id. Never a token.
-#[derive(Debug, Clone, Default)]
-pub struct LogFields {
-    pub code: String,
-    pub reference: String,
-    pub category: &'static str,
-    pub error: String,
-    pub inner_code: String,
-    pub connection_name: String,
-    pub locale: &'static str,
-    pub trace_id: String,
-}
-
-impl LogFields {
-    fn of(report: &ErrorReport) -> Self {
-        let d = &report.diagnosis;
-        let redacted =
-            |value: Option<&String>| value.map(|v| redact_secrets(v)).unwrap_or_default();
-        Self {
-            code: redact_secrets(&d.code),
-            reference: report.reference.to_string(),
-            category: d.entry.category.as_str(),
-            error: redacted(d.error.as_ref()),
-            inner_code: redacted(d.inner_code.as_ref()),
-            connection_name: report.connection_name.clone().unwrap_or_default(),
-            locale: report.locale.as_str(),
-            trace_id: redacted(
-                d.trace
-                    .trace_id
-                    .as_ref()
-                    .or(d.trace.correlation_id.as_ref()),
-            ),
-        }
-    }
-}
 
 pub fn resource() -> Resource {
     web::resource(CALLBACK_ERROR_PATH)
@@ -72,8 +33,7 @@ async fn show(req: HttpRequest, state: State, locale: RequestLocale) -> HttpResp
     if req.query_string().len() > MAX_QUERY_BYTES {
         return too_long(&req, &state, locale, StatusCode::URI_TOO_LONG);
     }
-    let query = CallbackQuery::parse(req.query_string().as_bytes());
-    respond(&req, &state, locale, query)
+    page::respond(&req, &state, locale, Source::Query)
 }
 
 /// `response_mode=form_post`: the same parameters arrive as a form body.
@@ -95,7 +55,8 @@ async fn show_form_post(
     };
     let mut query = CallbackQuery::parse(req.query_string().as_bytes());
     query.merge_missing(CallbackQuery::parse(&body));
-    respond(&req, &state, RequestLocale::with_form(&req, &body), query)
+    let locale = RequestLocale::with_form(&req, &body);
+    page::respond(&req, &state, locale, Source::Form(Box::new(query)))
 }
 
 /// Reads at most `limit` bytes; a longer body is refused without reading the rest.
@@ -111,61 +72,10 @@ async fn read_limited(mut body: web::Payload, limit: usize) -> Result<web::Bytes
     Ok(bytes)
 }
 
-fn respond(
-    req: &HttpRequest,
-    state: &AppState,
-    RequestLocale(locale): RequestLocale,
-    query: CallbackQuery,
-) -> HttpResponse {
-    let settings = &state.settings;
-    let report = ErrorReport::new(
-        &query,
-        &state.catalog,
-        settings,
-        &state.status,
-        &page_base(req, &settings.trusted_proxies),
-        locale,
-    );
-    // A HEAD probe is not a page anyone saw.
-    if req.method() != actix_web::http::Method::HEAD {
-        let connection = connection_label(report.connection_name.as_deref(), |name| {
-            state.catalog.has_connection(name)
-        });
-        state
-            .metrics
-            .count_render(&report.diagnosis, connection, report.restart_url.is_some());
-        state.events.publish(page_event(&report));
-    }
-    let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
-    let mut response = if prefers_json(accept(req)) {
-        let mut response = problem_json(status, report.to_json(settings, &state.translations));
-        cors::allow_json(req, &settings.cors, &mut response);
-        response
-    } else {
-        html_response(status, report.to_html(settings, &state.translations))
-    };
-    response.extensions_mut().insert(LogFields::of(&report));
-    response
-}
-
-fn page_event(report: &ErrorReport) -> PageEvent {
-    let d = &report.diagnosis;
-    PageEvent {
-        reference: report.reference.to_string(),
-        time: PageEvent::timestamp(time::OffsetDateTime::now_utc()),
-        category: d.entry.category.as_str(),
-        code: d.code.clone(),
-        recognised: d.recognised,
-        provider_family: d.entry.family.clone(),
-        connection_name: report.connection_name.clone(),
-        description: d.description.clone(),
-    }
-}
-
 /// This page's address without its query, for the support bundle; shown as text, never
 /// used as a link. `Forwarded`/`X-Forwarded-*` count only from a trusted proxy, and only
 /// http or https; a host with anything but host characters is not shown.
-fn page_base(req: &HttpRequest, trusted: &TrustedProxies) -> String {
+pub(super) fn page_base(req: &HttpRequest, trusted: &TrustedProxies) -> String {
     let direct_scheme = if req.app_config().secure() {
         "https"
     } else {
@@ -201,19 +111,19 @@ fn page_base(req: &HttpRequest, trusted: &TrustedProxies) -> String {
     format!("{scheme}://{host}{}", req.path())
 }
 
-fn accept(req: &HttpRequest) -> Option<&str> {
+pub(super) fn accept(req: &HttpRequest) -> Option<&str> {
     req.headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
 }
 
-fn problem_json(status: StatusCode, body: String) -> HttpResponse {
+pub(super) fn problem_json(status: StatusCode, body: impl MessageBody + 'static) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("application/problem+json")
         .body(body)
 }
 
-fn html_response(status: StatusCode, html: String) -> HttpResponse {
+pub(super) fn html_response(status: StatusCode, html: impl MessageBody + 'static) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(html)

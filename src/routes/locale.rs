@@ -35,11 +35,9 @@ fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
         .map_or(Locale::En, |live| live.peek().settings.default_locale);
     let query = req.query_string().as_bytes();
     let first = |name: &str| {
-        [query, form].into_iter().find_map(|source| {
-            url::form_urlencoded::parse(source)
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.into_owned())
-        })
+        [query, form]
+            .into_iter()
+            .find_map(|source| first_value(source, name))
     };
     let (ui_locales, lang) = (first("ui_locales"), first("lang"));
     LanguagePreferences {
@@ -48,6 +46,24 @@ fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
         accept_language: accept_language(req),
     }
     .negotiate(default)
+}
+
+/// The first value of `name` in a form-encoded `source`, as `form_urlencoded::parse`
+/// reads it; only a key that could decode to `name` is decoded, and only its value, so a
+/// long description is not decoded just to be skipped.
+fn first_value(source: &[u8], name: &str) -> Option<String> {
+    source
+        .split(|&b| b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .find_map(|pair| {
+            let raw_key = pair.split(|&b| b == b'=').next().unwrap_or_default();
+            let encoded = raw_key.iter().any(|&b| b == b'%' || b == b'+');
+            if !encoded && raw_key != name.as_bytes() {
+                return None;
+            }
+            let (key, value) = url::form_urlencoded::parse(pair).next()?;
+            (key == name).then(|| value.into_owned())
+        })
 }
 
 /// `Accept-Language` tags by descending q-value, without `*` and q=0; a malformed header counts as absent.
@@ -68,4 +84,29 @@ fn accept_language(req: &HttpRequest) -> Vec<String> {
             Preference::Any => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_value;
+
+    #[test]
+    fn the_first_value_is_read_as_the_form_parser_reads_it() {
+        let cases: [(&[u8], &str); 8] = [
+            (b"error=x&lang=de&lang=fr", "lang"),
+            (b"error=x&l%61ng=pt-BR", "lang"),
+            (b"ui+locales=x&ui_locales=ja", "ui_locales"),
+            (b"&&lang&lang=es", "lang"),
+            (b"lang=%E6%97%A5+x%ZZ", "lang"),
+            (b"lang=\xff\xfe", "lang"),
+            (b"error=a%26lang%3Dde", "lang"),
+            (b"", "lang"),
+        ];
+        for (source, name) in cases {
+            let expected = url::form_urlencoded::parse(source)
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned());
+            assert_eq!(first_value(source, name), expected, "{source:?}");
+        }
+    }
 }

@@ -9,11 +9,13 @@ mod locale;
 mod metrics;
 mod negotiate;
 mod not_found;
+mod page;
 mod readiness;
 
 use actix_web::{Route, guard, web};
 
-pub use callback_error::{CALLBACK_ERROR_PATH, LogFields, MAX_QUERY_BYTES};
+pub use crate::logging::LogFields;
+pub use callback_error::{CALLBACK_ERROR_PATH, MAX_QUERY_BYTES};
 pub use locale::RequestLocale;
 pub use metrics::metrics;
 pub use not_found::not_found;

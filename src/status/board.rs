@@ -1,6 +1,7 @@
 //! The shared, in-memory board of last good snapshots, and what a request reads from it.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
@@ -12,6 +13,15 @@ use super::report::StatusReport;
 use super::summary::StatusSnapshot;
 use crate::config::StatusPolling;
 use crate::diagnosis::{Category, Entry};
+
+/// Bumped by every stored reading, on any board: a page built before the bump may show
+/// an older reading (see `page_cache`).
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// The count of readings stored so far; a change means a page may read differently.
+pub fn generation() -> u64 {
+    GENERATION.load(Ordering::Acquire)
+}
 
 /// The metrics label and log name of our own status page.
 pub const PLATFORM: &str = "platform";
@@ -57,6 +67,7 @@ impl Upstream {
 
     pub fn store(&self, snapshot: StatusSnapshot) {
         *self.latest.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(snapshot));
+        GENERATION.fetch_add(1, Ordering::Release);
     }
 }
 

@@ -18,6 +18,7 @@ mod live_status;
 mod log_capture;
 mod logs;
 mod operations;
+mod page_cache;
 mod redaction;
 mod reload;
 mod render_labels;

@@ -34,6 +34,7 @@ impl CatalogBuilder {
         let mut builder = Self::default();
         for (name, text) in BUILT_IN {
             builder.add_family(name, text)?;
+            crate::memory::release_embedded(text);
         }
         Ok(builder)
     }

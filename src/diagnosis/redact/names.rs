@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 
 use super::REDACTED;
@@ -87,19 +88,22 @@ fn is_not_secret(name: &str, value: &str) -> bool {
 /// 2 KiB even when it finds nothing; this costs well under one. Under `(?i)` only `ſ`
 /// and the Kelvin sign fold onto ASCII letters of these words, so they count too.
 fn may_name_a_secret(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [
-        "code",
-        "token",
-        "secret",
-        "assertion",
-        "passw",
-        "key",
-        "verifier",
-        "signature",
-        "credential",
-    ]
-    .iter()
-    .any(|word| lower.contains(word))
-        || text.contains(['\u{17F}', '\u{212A}'])
+    // One pass, ASCII case ignored, nothing copied.
+    static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "code",
+                "token",
+                "secret",
+                "assertion",
+                "passw",
+                "key",
+                "verifier",
+                "signature",
+                "credential",
+            ])
+            .expect("valid words")
+    });
+    WORDS.is_match(text) || text.contains(['\u{17F}', '\u{212A}'])
 }

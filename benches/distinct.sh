@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A million distinct queries (DISTINCT_REQUESTS): every request a new description, so
+# nothing the page cache keeps is ever asked for again. Fails unless errors are zero and
+# peak RSS stays within the bound (RSS_BOUND_MIB, 15 by default): the cache's size must
+# not follow the input. Prints the RSS at each tenth.
+#
+#   benches/distinct.sh                           # 1,000,000 requests, 16 connections
+#   DISTINCT_REQUESTS=200000 benches/distinct.sh
+#
+# Needs: wrk, curl. Not part of CI: it takes minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source benches/lib.sh
+
+DISTINCT_REQUESTS=${DISTINCT_REQUESTS:-1000000}
+RSS_BOUND_MIB=${RSS_BOUND_MIB:-15}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+OURS_ADDR=${OURS_ADDR:-127.0.0.1:39091}
+
+need wrk wrk
+need curl curl
+build_release
+
+WORK=$(mktemp -d)
+cleanup() {
+  [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+start_ours "$OURS_ADDR"
+
+# Each wrk thread numbers its requests from its own offset; a tenth of the total per run.
+PER_RUN=$((DISTINCT_REQUESTS / 10))
+cat >"$WORK/distinct.lua" <<EOF
+local n = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * 1000000000 + tonumber(os.getenv("RUN_OFFSET")))
+  threads = threads + 1
+end
+function request()
+  n = n + 1
+  return wrk.format("GET", "$PAGE_PATH?error=access_denied&error_description=distinct+" ..
+    (offset + n) .. "+%3Cx%3E+padding+padding+padding+padding+padding+padding+padding+padding&connection_name=c" .. (offset + n))
+end
+function response()
+  if n >= $PER_RUN / wrk.thread_count() then wrk.thread:stop() end
+end
+EOF
+# wrk.thread_count does not exist in every wrk; use the count we pass.
+sed -i "s/wrk.thread_count()/$THREADS/" "$WORK/distinct.lua"
+
+echo "distinct: $DISTINCT_REQUESTS requests, each query new, $CONNECTIONS connections; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "RSS before load: $(mib "$(kib "$OURS_PID" VmRSS)") MiB"
+total=0 errors=0
+for run in $(seq 10); do
+  read -r rps _ p99 requests run_errors < <(
+    RUN_OFFSET=$((run * 100000000)) wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d 600s \
+      -s "$WORK/distinct.lua" "http://$OURS_ADDR" | parse_wrk)
+  total=$((total + requests))
+  errors=$((errors + run_errors))
+  printf '%8s requests  %9s req/s  p99 %7s ms  errors %s  RSS %s MiB  peak %s MiB\n' \
+    "$total" "$rps" "$p99" "$run_errors" "$(mib "$(kib "$OURS_PID" VmRSS)")" "$(mib "$(kib "$OURS_PID" VmHWM)")"
+done
+kill -0 "$OURS_PID" || { echo "the server died" >&2; exit 1; }
+peak=$(kib "$OURS_PID" VmHWM)
+echo "total: $total requests, $errors errors; peak RSS $(mib "$peak") MiB (bound $RSS_BOUND_MIB MiB)"
+if [ "$errors" -ne 0 ] || [ "$peak" -gt $((RSS_BOUND_MIB * 1024)) ]; then
+  echo "distinct FAILED" >&2
+  exit 1
+fi
+echo "distinct passed: zero errors, peak RSS within the bound"

@@ -1,0 +1,169 @@
+//! The error page for one request: from the page cache when the same request was
+//! answered this second, else diagnosed and rendered (and kept). See `page_cache`.
+
+use std::sync::Arc;
+
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use time::OffsetDateTime;
+
+use super::callback_error::{accept, html_response, page_base, problem_json};
+use super::cors;
+use super::locale::RequestLocale;
+use super::negotiate::prefers_json;
+use crate::diagnosis::CallbackQuery;
+use crate::diagnosis::redact::redact_secrets;
+use crate::events::PageEvent;
+use crate::logging::LogFields;
+use crate::metrics::{Metrics, connection_label};
+use crate::page_cache::{self, CachedPage, Template};
+use crate::reference::Reference;
+use crate::state::AppState;
+use crate::status::board;
+use crate::views::ErrorReport;
+
+/// Where the parameters came from. Only a query is cached: a form body is not in the key.
+pub enum Source {
+    Query,
+    Form(Box<CallbackQuery>),
+}
+
+pub fn respond(
+    req: &HttpRequest,
+    state: &AppState,
+    RequestLocale(locale): RequestLocale,
+    source: Source,
+) -> HttpResponse {
+    let settings = &state.settings;
+    let json = prefers_json(accept(req));
+    let base = page_base(req, &settings.trusted_proxies);
+    let now = OffsetDateTime::now_utc();
+    // Read before building, so a reading stored meanwhile makes the page stale at once.
+    let generation = board::generation();
+    let (query, key) = match source {
+        Source::Form(query) => (*query, None),
+        Source::Query => {
+            let key = page_cache::key(json, locale.as_str(), &base, req.query_string());
+            if let Some(page) = state.pages.get(&key)
+                && page.is_current(now.unix_timestamp(), generation)
+            {
+                return answer(req, state, json, &page, now);
+            }
+            (
+                CallbackQuery::parse(req.query_string().as_bytes()),
+                Some(key),
+            )
+        }
+    };
+    // Rendered with a placeholder reference, which becomes the template's holes.
+    let placeholder = Reference::random();
+    let report = ErrorReport::new_at(
+        &query,
+        &state.catalog,
+        settings,
+        &state.status,
+        &base,
+        locale,
+        (now, placeholder.clone()),
+    );
+    let body = if json {
+        report.to_json(settings, &state.translations)
+    } else {
+        report.to_html(settings, &state.translations)
+    };
+    let connection = connection_label(report.connection_name.as_deref(), |name| {
+        state.catalog.has_connection(name)
+    });
+    let page = CachedPage {
+        template: Template::new(&body, placeholder.as_str()),
+        second: now.unix_timestamp(),
+        status_generation: generation,
+        log: log_fields(&report),
+        renders: state.metrics.render_counter(&Metrics::render_labels(
+            &report.diagnosis,
+            connection,
+            report.restart_url.is_some(),
+        )),
+        event: page_event(&report),
+    };
+    let response = answer(req, state, json, &page, now);
+    if let Some(key) = key {
+        state.pages.insert(key, page);
+    }
+    response
+}
+
+/// The page with a fresh reference, counted, announced and logged as a render.
+fn answer(
+    req: &HttpRequest,
+    state: &AppState,
+    json: bool,
+    page: &CachedPage,
+    now: OffsetDateTime,
+) -> HttpResponse {
+    let reference = Reference::random();
+    // A HEAD probe is not a page anyone saw.
+    if req.method() != Method::HEAD {
+        page.renders.inc();
+        if state.events.is_on() {
+            state.events.publish(PageEvent {
+                reference: reference.to_string(),
+                time: PageEvent::timestamp(now),
+                ..page.event.clone()
+            });
+        }
+    }
+    let settings = &state.settings;
+    let status = StatusCode::from_u16(settings.page_status).unwrap_or(StatusCode::OK);
+    let body = page.template.fill(reference.as_str());
+    let mut response = if json {
+        let mut response = problem_json(status, body);
+        cors::allow_json(req, &settings.cors, &mut response);
+        response
+    } else {
+        html_response(status, body)
+    };
+    response.extensions_mut().insert(LogFields {
+        reference: reference.to_string(),
+        ..page.log.clone()
+    });
+    response
+}
+
+/// What the access log line adds for this request (see `LogFields`), reference aside.
+fn log_fields(report: &ErrorReport) -> LogFields {
+    let d = &report.diagnosis;
+    let redacted = |value: Option<&String>| -> Arc<str> {
+        value.map(|v| redact_secrets(v)).unwrap_or_default().into()
+    };
+    LogFields {
+        code: redact_secrets(&d.code).into(),
+        reference: String::new(),
+        category: d.entry.category.as_str(),
+        error: redacted(d.error.as_ref()),
+        inner_code: redacted(d.inner_code.as_ref()),
+        connection_name: report.connection_name.as_deref().unwrap_or_default().into(),
+        locale: report.locale.as_str(),
+        trace_id: redacted(
+            d.trace
+                .trace_id
+                .as_ref()
+                .or(d.trace.correlation_id.as_ref()),
+        ),
+    }
+}
+
+/// The page event, reference and time aside (filled per request).
+fn page_event(report: &ErrorReport) -> PageEvent {
+    let d = &report.diagnosis;
+    PageEvent {
+        reference: String::new(),
+        time: String::new(),
+        category: d.entry.category.as_str(),
+        code: d.code.clone(),
+        recognised: d.recognised,
+        provider_family: d.entry.family.clone(),
+        connection_name: report.connection_name.clone(),
+        description: d.description.clone(),
+    }
+}
