@@ -2,7 +2,7 @@
 # A million distinct queries (DISTINCT_REQUESTS): every request a new description, so
 # nothing the page cache keeps is ever asked for again. Fails unless errors are zero and
 # peak RSS stays within the bound (RSS_BOUND_MIB, 15 by default): the cache's size must
-# not follow the input. Prints the RSS at each tenth.
+# not follow the input. Prints RSS after each 10-second slice.
 #
 #   benches/distinct.sh                           # 1,000,000 requests, 16 connections
 #   DISTINCT_REQUESTS=200000 benches/distinct.sh
@@ -31,8 +31,7 @@ cleanup() {
 trap cleanup EXIT
 start_ours "$OURS_ADDR"
 
-# Each wrk thread numbers its requests from its own offset; a tenth of the total per run.
-PER_RUN=$((DISTINCT_REQUESTS / 10))
+# Each wrk thread numbers its requests from its own offset, each slice from a new one.
 cat >"$WORK/distinct.lua" <<EOF
 local n = 0
 local threads = 0
@@ -45,19 +44,17 @@ function request()
   return wrk.format("GET", "$PAGE_PATH?error=access_denied&error_description=distinct+" ..
     (offset + n) .. "+%3Cx%3E+padding+padding+padding+padding+padding+padding+padding+padding&connection_name=c" .. (offset + n))
 end
-function response()
-  if n >= $PER_RUN / wrk.thread_count() then wrk.thread:stop() end
-end
 EOF
-# wrk.thread_count does not exist in every wrk; use the count we pass.
-sed -i "s/wrk.thread_count()/$THREADS/" "$WORK/distinct.lua"
 
 echo "distinct: $DISTINCT_REQUESTS requests, each query new, $CONNECTIONS connections; $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "RSS before load: $(mib "$(kib "$OURS_PID" VmRSS)") MiB"
 total=0 errors=0
-for run in $(seq 10); do
+# 10-second slices until the total is reached.
+run=0
+while [ "$total" -lt "$DISTINCT_REQUESTS" ]; do
+  run=$((run + 1))
   read -r rps _ p99 requests run_errors < <(
-    RUN_OFFSET=$((run * 100000000)) wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d 600s \
+    RUN_OFFSET=$((run * 100000000)) wrk --latency -t "$THREADS" -c "$CONNECTIONS" -d 10s \
       -s "$WORK/distinct.lua" "http://$OURS_ADDR" | parse_wrk)
   total=$((total + requests))
   errors=$((errors + run_errors))

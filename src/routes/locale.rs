@@ -34,12 +34,11 @@ fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
         .app_data::<web::Data<LiveState>>()
         .map_or(Locale::En, |live| live.peek().settings.default_locale);
     let query = req.query_string().as_bytes();
-    let first = |name: &str| {
-        [query, form]
-            .into_iter()
-            .find_map(|source| first_value(source, name))
-    };
-    let (ui_locales, lang) = (first("ui_locales"), first("lang"));
+    let [ui_locales, lang] = [query, form]
+        .into_iter()
+        .map(|source| first_values(source, ["ui_locales", "lang"]))
+        .reduce(|[a, b], [c, d]| [a.or(c), b.or(d)])
+        .unwrap_or_default();
     LanguagePreferences {
         ui_locales: ui_locales.as_deref(),
         lang: lang.as_deref(),
@@ -48,22 +47,30 @@ fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
     .negotiate(default)
 }
 
-/// The first value of `name` in a form-encoded `source`, as `form_urlencoded::parse`
-/// reads it; only a key that could decode to `name` is decoded, and only its value, so a
-/// long description is not decoded just to be skipped.
-fn first_value(source: &[u8], name: &str) -> Option<String> {
-    source
-        .split(|&b| b == b'&')
-        .filter(|pair| !pair.is_empty())
-        .find_map(|pair| {
-            let raw_key = pair.split(|&b| b == b'=').next().unwrap_or_default();
-            let encoded = raw_key.iter().any(|&b| b == b'%' || b == b'+');
-            if !encoded && raw_key != name.as_bytes() {
-                return None;
+/// The first value of each of `names` in a form-encoded `source`, as
+/// `form_urlencoded::parse` reads it, in one pass; only a key that could decode to one of
+/// them is decoded, so a long description is not decoded just to be skipped.
+fn first_values<const N: usize>(source: &[u8], names: [&str; N]) -> [Option<String>; N] {
+    let mut found = [const { None }; N];
+    for pair in source.split(|&b| b == b'&') {
+        let raw_key = pair.split(|&b| b == b'=').next().unwrap_or_default();
+        let encoded = raw_key.iter().any(|&b| b == b'%' || b == b'+');
+        if pair.is_empty() || !encoded && !names.iter().any(|n| raw_key == n.as_bytes()) {
+            continue;
+        }
+        let Some((key, value)) = url::form_urlencoded::parse(pair).next() else {
+            continue;
+        };
+        for (name, slot) in names.iter().zip(&mut found) {
+            if slot.is_none() && key == *name {
+                *slot = Some(value.clone().into_owned());
             }
-            let (key, value) = url::form_urlencoded::parse(pair).next()?;
-            (key == name).then(|| value.into_owned())
-        })
+        }
+        if found.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    found
 }
 
 /// `Accept-Language` tags by descending q-value, without `*` and q=0; a malformed header counts as absent.
@@ -88,7 +95,7 @@ fn accept_language(req: &HttpRequest) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::first_value;
+    use super::first_values;
 
     #[test]
     fn the_first_value_is_read_as_the_form_parser_reads_it() {
@@ -106,7 +113,12 @@ mod tests {
             let expected = url::form_urlencoded::parse(source)
                 .find(|(key, _)| key == name)
                 .map(|(_, value)| value.into_owned());
-            assert_eq!(first_value(source, name), expected, "{source:?}");
+            assert_eq!(first_values(source, [name])[0], expected, "{source:?}");
+            assert_eq!(
+                first_values(source, ["other", name])[1],
+                expected,
+                "{source:?}"
+            );
         }
     }
 }
