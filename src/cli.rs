@@ -229,7 +229,6 @@ fn serve(settings: Settings, reload: ReloadSource) -> ExitCode {
             }
         };
         crate::memory::return_freed();
-        crate::memory::release_file_pages();
         let seed = settings.seed_defaults_in_use();
         if !seed.is_empty() {
             let (keys, verb) = match seed.as_slice() {

@@ -44,63 +44,12 @@ pub fn release_embedded(text: &'static str) {
     }
 }
 
-/// Unmaps the resident pages of every file mapped read-only and never written (this
-/// executable's code and constants, the C library), so RSS holds only what serving
-/// touches again rather than all start-up touched: the parsers, the regex compiler's
-/// Unicode tables. The next access reads a page from the file again; mappings with any
-/// private (written) page, such as relocated data, are left alone.
-pub fn release_file_pages() {
-    #[cfg(target_os = "linux")]
-    {
-        let Ok(smaps) = std::fs::read_to_string("/proc/self/smaps") else {
-            return;
-        };
-        let mut current: Option<(usize, usize, bool)> = None;
-        let mut release = Vec::new();
-        for line in smaps.lines() {
-            if let Some(range) = mapping_header(line) {
-                current = Some(range);
-            } else if let Some(kib) = line.strip_prefix("Anonymous:")
-                && let Some((start, end, read_only_file)) = current.take()
-                && read_only_file
-                && kib.trim() == "0 kB"
-            {
-                release.push((start, end));
-            }
-        }
-        for (start, end) in release {
-            // SAFETY: a read-only mapping of a file with no private page: dropping its
-            // pages loses nothing, the next access reads the same bytes from the file.
-            unsafe {
-                libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
-            }
-        }
-    }
-}
-
-/// `start-end perms offset dev inode path` -> (start, end, read-only file mapping).
-#[cfg(target_os = "linux")]
-fn mapping_header(line: &str) -> Option<(usize, usize, bool)> {
-    let mut fields = line.split_whitespace();
-    let (start, end) = fields.next()?.split_once('-')?;
-    let start = usize::from_str_radix(start, 16).ok()?;
-    let end = usize::from_str_radix(end, 16).ok()?;
-    let perms = fields.next()?;
-    if perms.len() != 4 {
-        return None;
-    }
-    let path = fields.nth(3).unwrap_or("");
-    let read_only_file = perms.starts_with('r') && !perms.contains('w') && path.starts_with('/');
-    Some((start, end, read_only_file))
-}
-
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     #[test]
     fn released_pages_read_back_the_same() {
         static TEXT: &str = include_str!("defaults.toml");
         let before = TEXT.to_owned();
-        super::release_file_pages();
         super::release_embedded(TEXT);
         assert_eq!(TEXT, before);
     }
