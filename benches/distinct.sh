@@ -18,18 +18,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 OURS_ADDR=${OURS_ADDR:-127.0.0.1:39091}
 
-need wrk wrk
-need curl curl
-build_release
-
-WORK=$(mktemp -d)
-cleanup() {
-  [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-start_ours "$OURS_ADDR"
+start_ours_for_load "$OURS_ADDR"
 
 # Each wrk thread numbers its requests from its own offset, each slice from a new one.
 cat >"$WORK/distinct.lua" <<EOF

@@ -80,3 +80,20 @@ parse_wrk() {
     END { printf "%s %.3f %.3f %s %d\n", rps, p50, p99, requests, errors }
   '
 }
+
+# For the scripts that load ours alone: builds the release binary, makes $WORK and starts
+# ours on ADDR; ours is stopped and $WORK removed on exit.
+start_ours_for_load() {
+  need wrk wrk
+  need curl curl
+  build_release
+  WORK=$(mktemp -d)
+  trap stop_ours_and_clean EXIT
+  start_ours "$1"
+}
+
+stop_ours_and_clean() {
+  [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}

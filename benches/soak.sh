@@ -18,18 +18,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 OURS_ADDR=${OURS_ADDR:-127.0.0.1:39090}
 
-need wrk wrk
-need curl curl
-build_release
-
-WORK=$(mktemp -d)
-cleanup() {
-  [ -n "${OURS_PID:-}" ] && kill "$OURS_PID" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-start_ours "$OURS_ADDR"
+start_ours_for_load "$OURS_ADDR"
 
 # wrk rotates through the mix: seed, unknown, AADSTS, hostile, 2 KiB, JSON, form post.
 cat >"$WORK/mix.lua" <<EOF
