@@ -145,12 +145,6 @@ pub fn parse_summary(
     })
 }
 
-/// Links from a third party reach the page only as absolute http(s) URLs.
-pub(super) fn is_http_url(value: &str) -> bool {
-    url::Url::parse(value)
-        .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
-}
-
 /// Whether `value` is on the scheme, host and port of the polled page `own_page`.
 pub(super) fn on_own_page(value: &str, own_page: &str) -> bool {
     on_host(value, url::Url::parse(own_page).ok().as_ref())

@@ -128,12 +128,15 @@ fn the_overrides_file_is_found_next_to_the_config_and_its_errors_are_located() {
     )
     .unwrap();
     // Run from elsewhere, as systemd does from `/`.
-    let out = binary()
-        .current_dir("/")
-        .args(["check-config", "--config"])
-        .arg(dir.join("cep.toml"))
-        .output()
-        .unwrap();
+    let check_from_root = || {
+        binary()
+            .current_dir("/")
+            .args(["check-config", "--config"])
+            .arg(dir.join("cep.toml"))
+            .output()
+            .unwrap()
+    };
+    let out = check_from_root();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("overrides.toml"), "{err}");
@@ -144,12 +147,7 @@ fn the_overrides_file_is_found_next_to_the_config_and_its_errors_are_located() {
         "[[override]]\ncode = \"access_denied\"\ntitle = \"Declined\"\n",
     )
     .unwrap();
-    let out = binary()
-        .current_dir("/")
-        .args(["check-config", "--config"])
-        .arg(dir.join("cep.toml"))
-        .output()
-        .unwrap();
+    let out = check_from_root();
     assert!(out.status.success(), "{}", stderr(&out));
 }
 

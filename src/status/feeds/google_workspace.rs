@@ -6,7 +6,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::counts;
-use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap, is_http_url};
+use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap};
 
 const FEED: &str = "Google Workspace incidents feed";
 
@@ -69,8 +69,7 @@ pub(super) fn parse(
                 url: i
                     .uri
                     .filter(|u| !u.contains("://") && !u.starts_with('/'))
-                    .map(|u| format!("{dashboard}{u}"))
-                    .filter(|u| is_http_url(u)),
+                    .map(|u| format!("{dashboard}{u}")),
             }
         })
         .collect();

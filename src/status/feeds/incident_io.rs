@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::counts;
 use crate::status::summary::{
-    DegradedComponent, Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap, is_http_url,
+    DegradedComponent, Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap, on_own_page,
 };
 
 const FEED: &str = "incident.io status page";
@@ -76,7 +76,7 @@ pub(super) fn parse(
     };
     let page = summary
         .public_url
-        .filter(|u| is_http_url(u))
+        .filter(|u| on_own_page(u, base))
         .unwrap_or_else(|| base.to_owned());
     let incidents = summary
         .ongoing_incidents
@@ -99,9 +99,9 @@ pub(super) fn parse(
             url: i
                 .url
                 .clone()
-                .filter(|u| is_http_url(u))
-                .or_else(|| Some(format!("{}/incidents/{}", page.trim_end_matches('/'), i.id)))
-                .filter(|u| is_http_url(u)),
+                // Off the page's host, the incident's own page there stands in.
+                .filter(|u| on_own_page(u, base))
+                .or_else(|| Some(format!("{}/incidents/{}", page.trim_end_matches('/'), i.id))),
         })
         .collect();
     let degraded = summary
@@ -160,6 +160,24 @@ mod tests {
             parse(BODY.as_bytes(), BASE, &api_only, NOW)
                 .unwrap()
                 .all_operational()
+        );
+    }
+
+    #[test]
+    fn a_link_off_the_polled_host_gives_way_to_the_incident_page_on_it() {
+        let elsewhere = BODY
+            .replace(
+                r#""public_url":"https://status.example.com""#,
+                r#""public_url":"https://evil.example""#,
+            )
+            .replace(
+                r#""name":"Elevated login errors","#,
+                r#""name":"Elevated login errors","url":"https://evil.example/x","#,
+            );
+        let snapshot = parse(elsewhere.as_bytes(), BASE, &[], NOW).unwrap();
+        assert_eq!(
+            snapshot.incidents[0].url.as_deref(),
+            Some("https://status.example.com/incidents/01J9")
         );
     }
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap, is_http_url};
+use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap};
 
 const FEED: &str = "Instatus summary";
 
@@ -50,7 +50,7 @@ pub(super) fn parse(
         .map(|i| Incident {
             name: cap(&i.name),
             status: cap(&i.status.to_lowercase()),
-            url: i.url.filter(|u| is_http_url(u)),
+            url: i.url,
         })
         .collect();
     Ok(StatusSnapshot::of_incidents(fetched_at, incidents))

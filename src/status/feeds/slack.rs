@@ -5,7 +5,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::counts;
-use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap, is_http_url};
+use crate::status::summary::{Incident, MAX_ITEMS, StatusSnapshot, SummaryError, cap};
 
 const FEED: &str = "Slack status";
 
@@ -49,7 +49,7 @@ pub(super) fn parse(
         .map(|i| Incident {
             name: cap(&i.title),
             status: cap(&i.kind),
-            url: i.url.filter(|u| is_http_url(u)),
+            url: i.url,
         })
         .collect();
     Ok(StatusSnapshot::of_incidents(fetched_at, incidents))
