@@ -1,28 +1,42 @@
 //! Pages already built for a request, kept so the same request again costs a copy.
 //!
-//! During an incident many people arrive with the same query, locale and host; every
+//! During an incident many people arrive with the same error, locale and host; every
 //! byte of their page is the same except the reference, which is fresh per request. A
 //! cached page is the rendered body with holes where the reference goes: it was rendered
 //! with a random placeholder reference, and every place that placeholder came out is a
 //! hole. References are Crockford base-32, which no escaping (HTML, JSON, percent-encoding)
 //! changes, so the hole is filled with the new reference as is.
 //!
+//! A page is found by the raw query (a hash, no parsing: the same link followed again)
+//! and by what the query says once parsed, which is all a page is built from: callbacks
+//! that differ only in what the page never reads (each person's own `state`, a tracking
+//! parameter, the order of parameters) share one page. See `key`.
+//!
 //! A page is kept for the UTC second it shows and the status board reading it was built
 //! from; the cache itself lives in the application state, so a reload of the settings
-//! or catalog starts with an empty one. Its size is bounded in entries and bytes whatever
-//! the input: the oldest entries go first.
+//! or catalog starts with an empty one. Its size is bounded in bytes whatever arrives,
+//! and its eviction (quick_cache's CLOCK-Pro) keeps pages asked for again over a flood
+//! of queries seen once.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+mod key;
+
+use std::hash::Hash;
+use std::sync::Arc;
+
+use prometheus_client::metrics::counter::Counter;
+use quick_cache::sync::Cache;
+use quick_cache::{Equivalent, OptionsBuilder, Weighter};
+
+pub use key::{PageKey, RawKey};
 
 use crate::events::PageEvent;
 use crate::logging::LogFields;
-use prometheus_client::metrics::counter::Counter;
 
 /// Defaults: enough for every code in every locale during an incident, and at most a
 /// half a megabyte whatever arrives.
-pub const MAX_ENTRIES: usize = 256;
+pub const EXPECTED_ENTRIES: usize = 256;
 pub const MAX_BYTES: usize = 512 * 1024;
+const SHARDS: usize = 4;
 
 /// A body with holes for the reference.
 #[derive(Debug)]
@@ -91,11 +105,10 @@ impl CachedPage {
         self.second == second && self.status_generation == status_generation
     }
 
-    fn weight(&self, key: &[u8]) -> usize {
+    fn weight(&self) -> usize {
         let log = &self.log;
         let event_text = self.event.description.as_ref().map_or(0, String::len);
-        key.len()
-            + self.template.len()
+        self.template.len()
             + self.template.holes.len() * size_of::<usize>()
             + log.code.len()
             + log.error.len()
@@ -108,83 +121,59 @@ impl CachedPage {
     }
 }
 
-/// What makes two requests get the same page: JSON or HTML, the locale, the page's own
-/// address (host included) and the raw query.
-pub fn key(json: bool, locale: &str, page_base: &str, query: &str) -> Vec<u8> {
-    let mut key = Vec::with_capacity(4 + locale.len() + page_base.len() + query.len());
-    key.push(u8::from(json));
-    for part in [locale, page_base] {
-        key.extend_from_slice(&(part.len() as u32).to_le_bytes());
-        key.extend_from_slice(part.as_bytes());
-    }
-    key.extend_from_slice(query.as_bytes());
-    key
-}
-
 pub struct PageCache {
-    inner: Mutex<Inner>,
-    max_entries: usize,
-    max_bytes: usize,
+    pages: Cache<PageKey, Arc<CachedPage>, Weight>,
 }
 
-#[derive(Default)]
-struct Inner {
-    pages: HashMap<Arc<[u8]>, (Arc<CachedPage>, usize)>,
-    /// Keys in insertion order, each once: the front is evicted first.
-    order: VecDeque<Arc<[u8]>>,
-    bytes: usize,
+/// An entry weighs its key and its page, even when another key shares the page: the
+/// bound then holds however pages are shared.
+#[derive(Debug, Clone, Copy)]
+struct Weight;
+
+impl Weighter<PageKey, Arc<CachedPage>> for Weight {
+    fn weight(&self, key: &PageKey, page: &Arc<CachedPage>) -> u64 {
+        (key.weight() + page.weight()) as u64
+    }
 }
 
 impl Default for PageCache {
     fn default() -> Self {
-        Self::new(MAX_ENTRIES, MAX_BYTES)
+        Self::new(EXPECTED_ENTRIES, MAX_BYTES)
     }
 }
 
 impl PageCache {
-    pub fn new(max_entries: usize, max_bytes: usize) -> Self {
+    /// A cache of at most `max_bytes` as entries are weighed; `expected_entries` only
+    /// sizes its tables.
+    pub fn new(expected_entries: usize, max_bytes: usize) -> Self {
+        let options = OptionsBuilder::new()
+            .estimated_items_capacity(expected_entries)
+            .weight_capacity(max_bytes as u64)
+            // Few shards, so that one shard holds a page with the longest description.
+            .shards(SHARDS)
+            .build()
+            .expect("valid cache options");
         Self {
-            inner: Mutex::new(Inner::default()),
-            max_entries,
-            max_bytes,
+            pages: Cache::with_options(options, Weight, Default::default(), Default::default()),
         }
     }
 
-    pub fn get(&self, key: &[u8]) -> Option<Arc<CachedPage>> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inner.pages.get(key).map(|(page, _)| page.clone())
+    pub fn get<Q>(&self, key: &Q) -> Option<Arc<CachedPage>>
+    where
+        Q: Hash + Equivalent<PageKey> + ?Sized,
+    {
+        self.pages.get(key)
     }
 
-    /// Keeps `page` under `key`, replacing what was there; a page bigger than the whole
-    /// budget is not kept.
-    pub fn insert(&self, key: Vec<u8>, page: CachedPage) {
-        let weight = page.weight(&key);
-        if weight > self.max_bytes {
-            return;
-        }
-        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, old)) = inner.pages.remove(key.as_slice()) {
-            inner.bytes -= old;
-            inner.order.retain(|k| **k != *key);
-        }
-        while inner.pages.len() >= self.max_entries || inner.bytes + weight > self.max_bytes {
-            let Some(oldest) = inner.order.pop_front() else {
-                break;
-            };
-            if let Some((_, old)) = inner.pages.remove(&oldest) {
-                inner.bytes -= old;
-            }
-        }
-        let key: Arc<[u8]> = key.into();
-        inner.order.push_back(key.clone());
-        inner.pages.insert(key, (Arc::new(page), weight));
-        inner.bytes += weight;
+    /// Keeps `page` under `key`, replacing what was there; a page heavier than a shard's
+    /// share is not kept.
+    pub fn insert(&self, key: PageKey, page: Arc<CachedPage>) {
+        self.pages.insert(key, page);
     }
 
     /// Entries and the bytes they are counted as.
     pub fn usage(&self) -> (usize, usize) {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        (inner.pages.len(), inner.bytes)
+        (self.pages.len(), self.pages.weight() as usize)
     }
 }
 
@@ -214,22 +203,32 @@ mod tests {
         }
     }
 
+    fn raw(query: &str) -> RawKey<'_> {
+        RawKey {
+            json: false,
+            locale: crate::i18n::Locale::En,
+            base: "https://a.example/e",
+            query,
+        }
+    }
+
     #[test]
-    fn the_cache_stays_within_its_entries_and_bytes() {
-        let cache = PageCache::new(10, 64 * 1024);
-        for n in 0..1000 {
-            cache.insert(format!("q{n}").into_bytes(), page(3000));
-            let (entries, bytes) = cache.usage();
-            assert!(entries <= 10 && bytes <= 64 * 1024, "{entries} {bytes}");
+    fn a_flood_of_new_queries_stays_within_the_bytes_and_keeps_the_page_asked_again() {
+        let max = 256 * 1024;
+        let cache = PageCache::new(16, max);
+        cache.insert(raw("hot").into(), Arc::new(page(3000)));
+        for n in 0..10_000 {
+            cache.insert(raw(&format!("q{n}")).into(), Arc::new(page(3000)));
+            assert!(cache.get(&raw("hot")).is_some(), "evicted after {n}");
+            assert!(cache.usage().1 <= max, "{:?}", cache.usage());
         }
-        assert!(cache.get(b"q999").is_some());
-        assert!(cache.get(b"q0").is_none());
         // Replacing a key does not count it twice.
+        let entries = cache.usage().0;
         for _ in 0..100 {
-            cache.insert(b"same".to_vec(), page(3000));
+            cache.insert(raw("same").into(), Arc::new(page(3000)));
         }
-        assert!(cache.usage().0 <= 10);
-        cache.insert(b"huge".to_vec(), page(1 << 20));
-        assert!(cache.get(b"huge").is_none());
+        assert!(cache.usage().0 <= entries + 1);
+        cache.insert(raw("huge").into(), Arc::new(page(1 << 20)));
+        assert!(cache.get(&raw("huge")).is_none());
     }
 }

@@ -27,7 +27,7 @@ pub const SECRET_PARAMS: [&str; 7] = [
 
 /// What the callback told us, cleaned: first occurrence wins, decoded lossily,
 /// control characters removed, lengths capped. `state` is only noted, never kept.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct CallbackQuery {
     pub error: Option<String>,
     pub error_description: Option<String>,

@@ -1,5 +1,6 @@
-//! The error page for one request: from the page cache when the same request was
-//! answered this second, else diagnosed and rendered (and kept). See `page_cache`.
+//! The error page for one request: from the page cache when the same request, or one
+//! that says the same, was answered this second; else diagnosed and rendered, and kept.
+//! See `page_cache`.
 
 use std::sync::Arc;
 
@@ -14,15 +15,17 @@ use super::negotiate::prefers_json;
 use crate::diagnosis::CallbackQuery;
 use crate::diagnosis::redact::redact_secrets;
 use crate::events::PageEvent;
+use crate::i18n::Locale;
 use crate::logging::LogFields;
 use crate::metrics::{Metrics, connection_label};
-use crate::page_cache::{self, CachedPage, Template};
+use crate::page_cache::{CachedPage, PageKey, RawKey, Template};
 use crate::reference::Reference;
 use crate::state::AppState;
 use crate::status::board;
 use crate::views::ErrorReport;
 
-/// Where the parameters came from. Only a query is cached: a form body is not in the key.
+/// Where the parameters came from: a query is looked up raw first, then parsed; a form
+/// body is looked up by what it says.
 pub enum Source {
     Query,
     Form(Box<CallbackQuery>),
@@ -40,29 +43,59 @@ pub fn respond(
     let now = OffsetDateTime::now_utc();
     // Read before building, so a reading stored meanwhile makes the page stale at once.
     let generation = board::generation();
-    let (query, key) = match source {
+    let current = |page: Option<Arc<CachedPage>>| {
+        page.filter(|page| page.is_current(now.unix_timestamp(), generation))
+    };
+    let (query, raw) = match source {
         Source::Form(query) => (*query, None),
         Source::Query => {
-            let key = page_cache::key(json, locale.as_str(), &base, req.query_string());
-            if let Some(page) = state.pages.get(&key)
-                && page.is_current(now.unix_timestamp(), generation)
-            {
+            let raw = RawKey {
+                json,
+                locale,
+                base: &base,
+                query: req.query_string(),
+            };
+            if let Some(page) = current(state.pages.get(&raw)) {
                 return answer(req, state, json, &page, now);
             }
-            (
-                CallbackQuery::parse(req.query_string().as_bytes()),
-                Some(key),
-            )
+            (CallbackQuery::parse(raw.query.as_bytes()), Some(raw))
         }
     };
-    // Rendered with a placeholder reference, which becomes the template's holes.
+    let key = PageKey::parsed(json, locale, &base, query);
+    let page = match current(state.pages.get(&key)) {
+        Some(page) => page,
+        None => {
+            let page = Arc::new(build(state, &key, &base, locale, json, now, generation));
+            state.pages.insert(key, page.clone());
+            page
+        }
+    };
+    if let Some(raw) = raw {
+        state.pages.insert(raw.into(), page.clone());
+    }
+    answer(req, state, json, &page, now)
+}
+
+/// Diagnoses and renders the page for `key`'s query, with a placeholder reference that
+/// becomes the template's holes.
+fn build(
+    state: &AppState,
+    key: &PageKey,
+    base: &str,
+    locale: Locale,
+    json: bool,
+    now: OffsetDateTime,
+    generation: u64,
+) -> CachedPage {
+    let settings = &state.settings;
+    let query = key.query().expect("a page is built from a parsed query");
     let placeholder = Reference::random();
     let report = ErrorReport::new_at(
-        &query,
+        query,
         &state.catalog,
         settings,
         &state.status,
-        &base,
+        base,
         locale,
         (now, placeholder.clone()),
     );
@@ -74,7 +107,7 @@ pub fn respond(
     let connection = connection_label(report.connection_name.as_deref(), |name| {
         state.catalog.has_connection(name)
     });
-    let page = CachedPage {
+    CachedPage {
         template: Template::new(&body, placeholder.as_str()),
         second: now.unix_timestamp(),
         status_generation: generation,
@@ -85,12 +118,7 @@ pub fn respond(
             report.restart_url.is_some(),
         )),
         event: page_event(&report),
-    };
-    let response = answer(req, state, json, &page, now);
-    if let Some(key) = key {
-        state.pages.insert(key, page);
     }
-    response
 }
 
 /// The page with a fresh reference, counted, announced and logged as a render.

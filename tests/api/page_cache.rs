@@ -161,6 +161,86 @@ async fn the_same_query_on_different_hosts_names_each_host() {
     .await;
 }
 
+/// Pages are also found by what a query says once parsed: the same parameters in
+/// another order, or a repeated one, must still show the first value of each.
+#[tokio::test]
+async fn the_same_parameters_in_another_order_each_show_their_first_value() {
+    let app = spawn_app().await;
+    alternate(
+        &app,
+        [
+            (
+                "error=access_denied&error_description=first+marmot&error_description=second+walrus",
+                &[],
+                "first marmot",
+            ),
+            (
+                "error_description=second+walrus&error=access_denied&error_description=first+marmot",
+                &[],
+                "second walrus",
+            ),
+        ],
+    )
+    .await;
+}
+
+/// Callbacks that differ only in what the page never reads (each person's `state`, a
+/// tracking parameter) get the same page, each with its own reference.
+#[tokio::test]
+async fn callbacks_differing_only_in_state_get_the_same_page_with_their_own_references() {
+    let app = spawn_app().await;
+    let first = app
+        .page_with(&format!("{SEED_QUERY}&state=quokka1"), &[])
+        .await;
+    for n in 2..20 {
+        let query = format!("state=quokka{n}&{SEED_QUERY}&utm_source=pelican{n}");
+        let html = app.page_with(&query, &[]).await;
+        assert_ne!(reference(&html), reference(&first));
+        assert!(!html.contains("quokka") && !html.contains("pelican"));
+        assert_eq!(
+            html.replace(reference(&html), "").len(),
+            first.replace(reference(&first), "").len()
+        );
+    }
+}
+
+/// A form post is looked up by what its body says, so bodies never cross over, nor a
+/// post and a query.
+#[tokio::test]
+async fn form_posts_with_different_bodies_each_get_their_own() {
+    let app = spawn_app().await;
+    for round in 0..3 {
+        for (body, mine, theirs) in [
+            (
+                "error=access_denied&error_description=posted+otter",
+                "posted otter",
+                "posted lynx",
+            ),
+            (
+                "error=access_denied&error_description=posted+lynx",
+                "posted lynx",
+                "posted otter",
+            ),
+        ] {
+            let html = app
+                .client
+                .post(app.error_url(""))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.contains(mine), "round {round}: {mine} missing");
+            assert!(!html.contains(theirs), "round {round}: {theirs} leaked");
+            let by_query = app.page_with(&format!("{body}&x=1"), &[]).await;
+            assert!(by_query.contains(mine) && !by_query.contains(theirs));
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_same_query_as_json_and_html_gets_each_format() {
     let app = spawn_app().await;
