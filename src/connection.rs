@@ -3,9 +3,10 @@
 //! actix-http's HTTP/1 dispatcher keeps reading pipelined requests and encoding their
 //! responses into its write buffer while the socket refuses writes, so a client that
 //! pipelines without reading grows the server without bound (README, Connection limits).
-//! Wrapped in this, a connection reads a small budget of request bytes, and reads again
-//! only once every byte written so far has been handed to the kernel. What one
-//! connection can pile up is then the answers to one budget of requests.
+//! Wrapped in this, a connection reads a turn's worth of requests (a few request heads,
+//! at most a budget of bytes), and reads again only once every byte written so far has
+//! been handed to the kernel. What one connection can pile up is then the answers to a
+//! few requests. Bytes read past a turn's last head wait here for the next turn.
 
 use std::io;
 use std::pin::Pin;
@@ -13,9 +14,11 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-/// Request bytes read per turn. A browser's request head takes one or two turns; a
-/// pipelining client gets at most a few dozen of the smallest requests answered at once.
-pub const READ_BUDGET: usize = 512;
+/// Request bytes read per turn: the longest request head the page accepts arrives in
+/// one turn, so it is parsed once.
+pub const READ_BUDGET: usize = 8 * 1024;
+/// Request heads let through per turn: all a pipelining client gets answered at once.
+pub const HEADS_PER_TURN: usize = 4;
 
 #[derive(Debug)]
 pub struct Backpressured<T> {
@@ -26,6 +29,9 @@ pub struct Backpressured<T> {
     read_refused: bool,
     read_this_turn: usize,
     yielded: bool,
+    /// Read from the socket after the turn's last head; handed over next turn.
+    held: Vec<u8>,
+    heads: Heads,
 }
 
 impl<T> Backpressured<T> {
@@ -36,11 +42,54 @@ impl<T> Backpressured<T> {
             read_refused: false,
             read_this_turn: 0,
             yielded: false,
+            held: Vec::new(),
+            heads: Heads::default(),
         }
     }
 
     pub fn get_ref(&self) -> &T {
         &self.io
+    }
+}
+
+/// Counts the request heads handed over this turn. A head ends at an empty line,
+/// `\r\n\r\n` or `\n\n` as httparse accepts; a blank line inside a body counts
+/// too, which only ends a turn early.
+#[derive(Debug, Default)]
+struct Heads {
+    /// 0: inside a line; 1: just after a line feed; 2: after a line feed and a return.
+    state: u8,
+    this_turn: usize,
+}
+
+impl Heads {
+    fn turn_is_full(&self) -> bool {
+        self.this_turn >= HEADS_PER_TURN
+    }
+
+    /// How much of `bytes`, about to be handed over, this turn takes: up to and
+    /// including the end of its last allowed head.
+    fn take(&mut self, bytes: &[u8]) -> usize {
+        for (at, &byte) in bytes.iter().enumerate() {
+            if self.ends_at(byte) {
+                self.this_turn += 1;
+                if self.turn_is_full() {
+                    return at + 1;
+                }
+            }
+        }
+        bytes.len()
+    }
+
+    fn ends_at(&mut self, byte: u8) -> bool {
+        let (state, ends) = match (self.state, byte) {
+            (1 | 2, b'\n') => (0, true),
+            (_, b'\n') => (1, false),
+            (1, b'\r') => (2, false),
+            _ => (0, false),
+        };
+        self.state = state;
+        ends
     }
 }
 
@@ -59,22 +108,36 @@ impl<T: AsyncRead + Unpin> AsyncRead for Backpressured<T> {
         if this.yielded {
             this.yielded = false;
             this.read_this_turn = 0;
+            this.heads.this_turn = 0;
         }
         let allowed = READ_BUDGET.saturating_sub(this.read_this_turn);
-        if allowed == 0 {
+        if allowed == 0 || this.heads.turn_is_full() {
             // Let the dispatcher answer what it has before it reads on.
             this.yielded = true;
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
-        let mut chunk = [0u8; READ_BUDGET];
-        let limit = allowed.min(buf.remaining());
-        let mut limited = ReadBuf::new(&mut chunk[..limit]);
+        let start = buf.filled().len();
+        if !this.held.is_empty() {
+            let offer = allowed.min(buf.remaining()).min(this.held.len());
+            let taken = this.heads.take(&this.held[..offer]);
+            buf.put_slice(&this.held[..taken]);
+            this.held.drain(..taken);
+            this.read_this_turn += taken;
+            return Poll::Ready(Ok(()));
+        }
+        let mut limited = buf.take(allowed);
         match Pin::new(&mut this.io).poll_read(cx, &mut limited) {
             Poll::Ready(Ok(())) => {
-                let read = limited.filled();
-                this.read_this_turn += read.len();
-                buf.put_slice(read);
+                let read = limited.filled().len();
+                // SAFETY: `limited` shares `buf`'s unfilled memory, and the inner reader
+                // initialised and filled its first `read` bytes.
+                unsafe { buf.assume_init(read) };
+                buf.advance(read);
+                let taken = this.heads.take(&buf.filled()[start..]);
+                this.held.extend_from_slice(&buf.filled()[start + taken..]);
+                buf.set_filled(start + taken);
+                this.read_this_turn += taken;
                 Poll::Ready(Ok(()))
             }
             other => other,
@@ -118,6 +181,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Backpressured<T> {
         if let Poll::Ready(Ok(())) = flushed {
             this.output_pending = false;
             this.read_this_turn = 0;
+            this.heads.this_turn = 0;
             if std::mem::take(&mut this.read_refused) {
                 cx.waker().wake_by_ref();
             }
@@ -156,11 +220,55 @@ mod tests {
     #[tokio::test]
     async fn reads_are_cut_to_the_budget() {
         let (mut client, server) = duplex(64 * 1024);
-        client.write_all(&[b'x'; 4096]).await.unwrap();
+        client.write_all(&[b'x'; 2 * READ_BUDGET]).await.unwrap();
         let mut server = Backpressured::new(server);
-        let mut buf = vec![0u8; 4096];
+        let mut buf = vec![0u8; 2 * READ_BUDGET];
         let n = server.read(&mut buf).await.unwrap();
         assert_eq!(n, READ_BUDGET);
+    }
+
+    /// A long request head arrives whole in one read, so it is parsed once.
+    #[tokio::test]
+    async fn a_long_request_head_is_read_in_one_turn() {
+        let (mut client, server) = duplex(64 * 1024);
+        let head = format!("GET /e?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(4000));
+        client.write_all(head.as_bytes()).await.unwrap();
+        let mut server = Backpressured::new(server);
+        let mut buf = vec![0u8; 16 * 1024];
+        assert_eq!(server.read(&mut buf).await.unwrap(), head.len());
+    }
+
+    /// Pipelined heads are handed over a few per turn; the rest waits, in order, until
+    /// the answers so far are written.
+    #[tokio::test]
+    async fn pipelined_heads_are_handed_over_a_few_per_turn_and_none_is_lost() {
+        let (mut client, server) = duplex(64 * 1024);
+        let one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+        let sent = [one, "GET /h HTTP/1.1\n\n"].repeat(10).concat();
+        client.write_all(sent.as_bytes()).await.unwrap();
+        let mut server = Backpressured::new(server);
+        let mut received = Vec::new();
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            let mut turn = Vec::new();
+            while let Some(read) = server.read(&mut buf).now_or_never() {
+                let n = read.unwrap();
+                if n == 0 {
+                    break;
+                }
+                turn.extend_from_slice(&buf[..n]);
+            }
+            if turn.is_empty() {
+                break;
+            }
+            let heads = String::from_utf8_lossy(&turn).matches("GET ").count();
+            assert!(heads <= HEADS_PER_TURN, "{heads} heads in one turn");
+            received.extend_from_slice(&turn);
+            // The dispatcher answers and flushes: a new turn starts.
+            server.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await.unwrap();
+            server.flush().await.unwrap();
+        }
+        assert_eq!(String::from_utf8(received).unwrap(), sent);
     }
 
     #[tokio::test]

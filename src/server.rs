@@ -77,6 +77,8 @@ where
             .local_addr(addr)
             .h1(map_config(app, |_| AppConfig::default()));
         fn_service(|io: TcpStream| {
+            // As actix-http's own TCP service does: an answer goes out without waiting.
+            let _ = io.set_nodelay(true);
             let peer = io.peer_addr().ok();
             std::future::ready(Ok::<_, actix_http::error::DispatchError>((
                 Backpressured::new(io),
