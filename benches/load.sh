@@ -2,8 +2,10 @@
 # Load against the physical reference: our release binary against nginx serving the very
 # same HTML bytes as a static file, and against the framework's ceiling (benches/ceiling.rs:
 # actix-web serving those bytes from memory with our headers and our access log line),
-# driven by wrk on loopback in alternating runs. Every server logs each request: ours and
-# the ceiling at the default level, nginx buffered to a file.
+# driven by wrk on loopback in alternating runs. All three get the very same request, query
+# included (nginx and the ceiling ignore it), so each reads and parses the same bytes.
+# Every server logs each request, path without the query: ours and the ceiling at the
+# default level, nginx in the combined format with $uri for the request, buffered to a file.
 # Prints req/s, p50, p99 and peak RSS for each, then ours/nginx and ours/ceiling.
 #
 #   benches/load.sh                      # 3 rounds x 10 s, 64 connections, 2 threads
@@ -59,7 +61,8 @@ pid $WORK/nginx.pid;
 error_log $WORK/nginx-error.log warn;
 events { worker_connections 4096; }
 http {
-  access_log $WORK/nginx-access.log combined buffer=64k;
+  log_format page '\$remote_addr - \$remote_user [\$time_local] "\$request_method \$uri \$server_protocol" \$status \$body_bytes_sent "\$http_referer" "\$http_user_agent"';
+  access_log $WORK/nginx-access.log page buffer=64k;
   client_body_temp_path $WORK/tmp/body;
   proxy_temp_path $WORK/tmp/proxy;
   fastcgi_temp_path $WORK/tmp/fastcgi;
@@ -107,8 +110,8 @@ done
 url_for() {
   case "$1" in
     ours) echo "http://$OURS_ADDR$PAGE_PATH?${QUERY[$2]}" ;;
-    nginx) echo "http://$NGINX_ADDR/$2.html" ;;
-    ceiling) echo "http://$CEILING_ADDR/$2.html" ;;
+    nginx) echo "http://$NGINX_ADDR/$2.html?${QUERY[$2]}" ;;
+    ceiling) echo "http://$CEILING_ADDR/$2.html?${QUERY[$2]}" ;;
   esac
 }
 

@@ -58,6 +58,7 @@ impl<T> Backpressured<T> {
 #[derive(Debug, Default)]
 struct Heads {
     /// 0: inside a line; 1: just after a line feed; 2: after a line feed and a return.
+    /// Line feeds are found with memchr: a long head is not looked at byte by byte.
     state: u8,
     this_turn: usize,
 }
@@ -70,26 +71,30 @@ impl Heads {
     /// How much of `bytes`, about to be handed over, this turn takes: up to and
     /// including the end of its last allowed head.
     fn take(&mut self, bytes: &[u8]) -> usize {
-        for (at, &byte) in bytes.iter().enumerate() {
-            if self.ends_at(byte) {
+        let mut from = 0;
+        for at in memchr::memchr_iter(b'\n', bytes) {
+            let line = &bytes[from..at];
+            let blank = match self.state {
+                1 => line.is_empty() || line == b"\r",
+                2 => line.is_empty(),
+                _ => false,
+            };
+            // A line feed opens a new line, unless it closed a head.
+            self.state = if blank { 0 } else { 1 };
+            from = at + 1;
+            if blank {
                 self.this_turn += 1;
                 if self.turn_is_full() {
-                    return at + 1;
+                    return from;
                 }
             }
         }
-        bytes.len()
-    }
-
-    fn ends_at(&mut self, byte: u8) -> bool {
-        let (state, ends) = match (self.state, byte) {
-            (1 | 2, b'\n') => (0, true),
-            (_, b'\n') => (1, false),
-            (1, b'\r') => (2, false),
-            _ => (0, false),
+        self.state = match (self.state, &bytes[from..]) {
+            (state, []) => state,
+            (1, b"\r") => 2,
+            _ => 0,
         };
-        self.state = state;
-        ends
+        bytes.len()
     }
 }
 
@@ -225,6 +230,54 @@ mod tests {
         let mut buf = vec![0u8; 2 * READ_BUDGET];
         let n = server.read(&mut buf).await.unwrap();
         assert_eq!(n, READ_BUDGET);
+    }
+
+    /// The head ends found a line feed at a time are those a byte-at-a-time reading
+    /// finds, however the bytes are split across reads.
+    #[test]
+    fn head_ends_are_found_across_any_split() {
+        fn byte_at_a_time(bytes: &[u8]) -> Vec<usize> {
+            let mut state = 0;
+            let mut ends = Vec::new();
+            for (at, &byte) in bytes.iter().enumerate() {
+                (state, ends) = match (state, byte) {
+                    (1 | 2, b'\n') => (0, [ends, vec![at + 1]].concat()),
+                    (_, b'\n') => (1, ends),
+                    (1, b'\r') => (2, ends),
+                    _ => (0, ends),
+                };
+            }
+            ends
+        }
+        let texts: [&[u8]; 6] = [
+            b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /a HTTP/1.1\n\nx\r\n\r\r\n\n",
+            b"\r\n\r\n\r\n\n\n\n",
+            b"\n\r\r\n\r\n",
+            b"a\r\n\r\nb\n\r\nc\r\r\n\r\n",
+            b"no line feed at all",
+            b"",
+        ];
+        for text in texts {
+            for split in 0..=text.len() {
+                let mut heads = Heads::default();
+                let mut ends = Vec::new();
+                let mut offset = 0;
+                for part in [&text[..split], &text[split..]] {
+                    let mut rest = part;
+                    while !rest.is_empty() {
+                        // One head short of a full turn: the next end cuts the bytes.
+                        heads.this_turn = HEADS_PER_TURN - 1;
+                        let taken = heads.take(rest);
+                        offset += taken;
+                        if heads.turn_is_full() {
+                            ends.push(offset);
+                        }
+                        rest = &rest[taken..];
+                    }
+                }
+                assert_eq!(ends, byte_at_a_time(text), "{text:?} split at {split}");
+            }
+        }
     }
 
     /// A long request head arrives whole in one read, so it is parsed once.

@@ -52,8 +52,16 @@ fn negotiate(req: &HttpRequest, form: &[u8]) -> Locale {
 /// them is decoded, so a long description is not decoded just to be skipped.
 fn first_values<const N: usize>(source: &[u8], names: [&str; N]) -> [Option<String>; N] {
     let mut found = [const { None }; N];
-    for pair in source.split(|&b| b == b'&') {
-        let raw_key = pair.split(|&b| b == b'=').next().unwrap_or_default();
+    // memchr, not a byte-at-a-time split: a 2 KiB description is skipped, not read.
+    let pairs = memchr::memchr_iter(b'&', source)
+        .chain([source.len()])
+        .scan(0, |from, end| {
+            let pair = &source[*from..end];
+            *from = end + 1;
+            Some(pair)
+        });
+    for pair in pairs {
+        let raw_key = &pair[..memchr::memchr(b'=', pair).unwrap_or(pair.len())];
         let encoded = raw_key.iter().any(|&b| b == b'%' || b == b'+');
         if pair.is_empty() || !encoded && !names.iter().any(|n| raw_key == n.as_bytes()) {
             continue;
