@@ -20,8 +20,14 @@
 
 mod key;
 
+use std::convert::Infallible;
 use std::hash::Hash;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{BodySize, MessageBody};
+use actix_web::web::Bytes;
 
 use prometheus_client::metrics::counter::Counter;
 use quick_cache::sync::Cache;
@@ -41,8 +47,8 @@ const SHARDS: usize = 4;
 /// A body with holes for the reference.
 #[derive(Debug)]
 pub struct Template {
-    body: Box<[u8]>,
-    holes: Box<[usize]>,
+    body: Bytes,
+    holes: Arc<[usize]>,
 }
 
 impl Template {
@@ -58,22 +64,20 @@ impl Template {
         }
         body.extend_from_slice(rest.as_bytes());
         Self {
-            body: body.into_boxed_slice(),
-            holes: holes.into_boxed_slice(),
+            body: body.into(),
+            holes: holes.into(),
         }
     }
 
-    /// The body with `reference` in every hole.
-    pub fn fill(&self, reference: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.body.len() + self.holes.len() * reference.len());
-        let mut from = 0;
-        for &hole in &*self.holes {
-            out.extend_from_slice(&self.body[from..hole]);
-            out.extend_from_slice(reference.as_bytes());
-            from = hole;
+    /// The body with `reference` in every hole, as a response body that hands out the
+    /// kept bytes as they are: the page is copied once, into the socket's buffer.
+    pub fn fill(&self, reference: &str) -> Filled {
+        Filled {
+            body: self.body.clone(),
+            holes: self.holes.clone(),
+            reference: Bytes::copy_from_slice(reference.as_bytes()),
+            next: 0,
         }
-        out.extend_from_slice(&self.body[from..]);
-        out
     }
 
     pub fn len(&self) -> usize {
@@ -82,6 +86,50 @@ impl Template {
 
     pub fn is_empty(&self) -> bool {
         self.body.is_empty()
+    }
+}
+
+/// A filled template: the kept bytes between holes, and the reference in each hole.
+#[derive(Debug)]
+pub struct Filled {
+    body: Bytes,
+    holes: Arc<[usize]>,
+    reference: Bytes,
+    /// The next part: even parts are kept bytes, odd parts the reference.
+    next: usize,
+}
+
+impl Iterator for Filled {
+    type Item = Bytes;
+
+    fn next(&mut self) -> Option<Bytes> {
+        let part = self.next;
+        if part > 2 * self.holes.len() {
+            return None;
+        }
+        self.next += 1;
+        if part % 2 == 1 {
+            return Some(self.reference.clone());
+        }
+        let at = part / 2;
+        let from = at.checked_sub(1).map_or(0, |before| self.holes[before]);
+        let to = self.holes.get(at).copied().unwrap_or(self.body.len());
+        Some(self.body.slice(from..to))
+    }
+}
+
+impl MessageBody for Filled {
+    type Error = Infallible;
+
+    fn size(&self) -> BodySize {
+        BodySize::Sized((self.body.len() + self.holes.len() * self.reference.len()) as u64)
+    }
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Infallible>>> {
+        Poll::Ready(self.get_mut().next().map(Ok))
     }
 }
 
@@ -183,13 +231,24 @@ mod tests {
 
     #[test]
     fn every_placeholder_becomes_the_reference() {
-        let t = Template::new("a CEP-XXXXXX b \"CEP-XXXXXX\"c CEP-XXXXXX", "CEP-XXXXXX");
-        assert_eq!(
-            String::from_utf8(t.fill("CEP-123456")).unwrap(),
-            "a CEP-123456 b \"CEP-123456\"c CEP-123456"
-        );
-        let none = Template::new("no reference here", "CEP-XXXXXX");
-        assert_eq!(none.fill("CEP-123456"), b"no reference here");
+        let filled = |t: &Template| {
+            let body = t.fill("CEP-123456");
+            let size = body.size();
+            let text = String::from_utf8(body.flat_map(|b| b.to_vec()).collect()).unwrap();
+            assert_eq!(size, BodySize::Sized(text.len() as u64));
+            text
+        };
+        for (template, page) in [
+            (
+                "a CEP-XXXXXX b \"CEP-XXXXXX\"c CEP-XXXXXX",
+                "a CEP-123456 b \"CEP-123456\"c CEP-123456",
+            ),
+            ("CEP-XXXXXXCEP-XXXXXX", "CEP-123456CEP-123456"),
+            ("no reference here", "no reference here"),
+            ("", ""),
+        ] {
+            assert_eq!(filled(&Template::new(template, "CEP-XXXXXX")), page);
+        }
     }
 
     fn page(size: usize) -> CachedPage {
