@@ -227,9 +227,7 @@ fn error_field_at(text: &str) -> Option<Peeled<'_>> {
     }
     let rest = strip_quote(strip_word(text, "error")?);
     let rest = strip_quote(rest.trim_start().strip_prefix([':', '='])?.trim_start());
-    let code_len = rest
-        .find(|c: char| !is_code_char(c))
-        .unwrap_or(rest.len());
+    let code_len = rest.find(|c: char| !is_code_char(c)).unwrap_or(rest.len());
     let (code, rest) = rest.split_at(code_len);
     // `[a-z][a-z0-9]*_[a-z0-9_]+`: a letter first, and something after the first `_`.
     let snake = code.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, LONG_S | KELVIN))

@@ -68,20 +68,22 @@ pub fn digits_len(text: &str) -> usize {
     text.bytes().take_while(u8::is_ascii_digit).count()
 }
 
-/// `text` after up to `max` non-word characters (`\W{0,max}`) and then white space.
-pub fn skip_punctuation(text: &str, max: usize) -> &str {
-    let mut chars = text.chars();
+/// `text` after up to `max` non-word characters (`\W{0,max}`).
+pub fn skip_non_word(text: &str, max: usize) -> &str {
+    let mut rest = text;
     for _ in 0..max {
-        let rest = chars.as_str();
+        let mut chars = rest.chars();
         match chars.next() {
-            Some(c) if !is_word_char(c) => {}
-            _ => {
-                chars = rest.chars();
-                break;
-            }
+            Some(c) if !is_word_char(c) => rest = chars.as_str(),
+            _ => break,
         }
     }
-    chars.as_str().trim_start()
+    rest
+}
+
+/// `text` after up to `max` non-word characters and then white space (`\W{0,max}\s*`).
+pub fn skip_punctuation(text: &str, max: usize) -> &str {
+    skip_non_word(text, max).trim_start()
 }
 
 #[cfg(test)]

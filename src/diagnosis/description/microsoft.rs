@@ -71,9 +71,7 @@ pub(super) fn trace_ids(text: &str) -> ProviderTrace {
 /// The GUID after a label: `Trace ID: 0a1b…`, `trace_id=0a1b…`, `traceid 0a1b…`: `id`
 /// after an optional space or `_`, then up to three punctuation characters and spaces.
 fn id_guid(after_label: &str) -> Option<&str> {
-    let rest = after_label
-        .strip_prefix([' ', '_'])
-        .unwrap_or(after_label);
+    let rest = after_label.strip_prefix([' ', '_']).unwrap_or(after_label);
     guid(skip_punctuation(strip_word(rest, "id")?, 3))
 }
 
