@@ -16,6 +16,8 @@ pub use notes::{ConnectionNotes, StepNotes};
 pub use phrases::PhraseMatch;
 pub use provider::{ProviderClues, ProviderMatch, ProviderSignal};
 
+use provider::ProviderIndex;
+
 use phrases::PhraseIndex;
 
 /// The code every unrecognised error falls back to.
@@ -28,7 +30,7 @@ pub struct Catalog {
     /// `(family, normalised code)` to the entry that answers for that provider only.
     scoped: HashMap<(String, String), usize>,
     phrases: PhraseIndex,
-    providers: Vec<ProviderEvidence>,
+    providers: ProviderIndex,
 }
 
 impl fmt::Debug for Catalog {
@@ -101,7 +103,7 @@ impl Catalog {
 
     /// The provider the callback shows, if any (see `ProviderEvidence`).
     pub fn evident_provider(&self, clues: &ProviderClues) -> Option<ProviderMatch> {
-        provider::evident_provider(&self.providers, clues)
+        self.providers.evident(clues)
     }
 
     pub fn fallback(&self) -> &Entry {
@@ -115,7 +117,7 @@ impl Catalog {
 
     /// Each family's evidence of who sent a callback, where the family declares it.
     pub fn providers(&self) -> &[ProviderEvidence] {
-        &self.providers
+        self.providers.providers()
     }
 
     pub fn len(&self) -> usize {

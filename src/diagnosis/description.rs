@@ -2,12 +2,12 @@
 //! `error = X, description = Y` layers and other wrappers, Microsoft AADSTS codes
 //! and the trace identifiers support needs.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::borrow::Cow;
 
 mod microsoft;
 use microsoft::{embedded_codes, trace_ids};
+
+use super::scan::{KELVIN, LONG_S, strip_word, word_starts_at};
 
 /// How deep nested wrappers are followed; real ones stop at two or three.
 const MAX_LAYERS: usize = 8;
@@ -17,6 +17,9 @@ const MAX_LAYERS: usize = 8;
 pub struct Layer {
     pub code: String,
     pub description: String,
+    /// The description is a piece of the received text as it came, so whoever searches
+    /// that text has searched this too.
+    pub in_received_text: bool,
 }
 
 /// Identifiers Microsoft prints for support, pulled out for the support box.
@@ -55,11 +58,22 @@ impl ParsedDescription {
 
 pub fn parse_description(description: &str) -> ParsedDescription {
     let mut parsed = ParsedDescription::default();
-    let mut text = description.to_owned();
+    let mut in_received_text = true;
     while parsed.layers.len() < MAX_LAYERS {
-        let Some(layer) = peel(&text) else { break };
-        text.clone_from(&layer.description);
-        parsed.layers.push(layer);
+        // Each layer is peeled from the one before, as a slice of it unless unescaped.
+        let text = parsed
+            .layers
+            .last()
+            .map_or(description, |l| l.description.as_str());
+        let Some((code, inner)) = peel(text) else {
+            break;
+        };
+        in_received_text &= matches!(inner, Cow::Borrowed(_));
+        parsed.layers.push(Layer {
+            code,
+            description: inner.into_owned(),
+            in_received_text,
+        });
     }
     parsed.embedded_codes = embedded_codes(description);
     parsed.mentions = super::mentions::code_mentions(description);
@@ -68,15 +82,19 @@ pub fn parse_description(description: &str) -> ParsedDescription {
     parsed
 }
 
+/// A layer's code, and the text inside it: a slice of the wrapper's text where it
+/// stands there as it is.
+type Peeled<'t> = (String, Cow<'t, str>);
+
 /// Tries each known wrapper on `text` and returns the first that fits.
-fn peel(text: &str) -> Option<Layer> {
+fn peel(text: &str) -> Option<Peeled<'_>> {
     peel_equals_form(text)
         .or_else(|| peel_json(text))
         .or_else(|| peel_go_oauth2(text))
         .or_else(|| peel_aspnet(text))
         .or_else(|| peel_oauthlib(text))
         .or_else(|| peel_error_field(text))
-        .filter(|layer| !layer.code.is_empty() && !is_parameter_name(&layer.code))
+        .filter(|(code, _)| !code.is_empty() && !is_parameter_name(code))
 }
 
 /// `error: client_id provided in the request…` names a parameter, not an error code.
@@ -97,43 +115,79 @@ fn is_parameter_name(code: &str) -> bool {
     .any(|name| name.eq_ignore_ascii_case(code))
 }
 
-/// `error = server_error, description = Error executing post auth hooks`
-fn peel_equals_form(text: &str) -> Option<Layer> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)^\s*error\s*[=:]\s*([^,\s]+)\s*,\s*(?:error_)?description\s*[=:]\s*")
-            .expect("valid regex")
-    });
-    // The regex is anchored: most layers start otherwise, and this rules them out without it.
-    // No non-ASCII letter folds to one of `error`, so an ASCII comparison is exact.
-    let head = text.trim_start().as_bytes().get(..5)?;
-    if !head.eq_ignore_ascii_case(b"error") {
+/// `error = server_error, description = Error executing post auth hooks`, at the start:
+/// `error`, `=` or `:`, a code up to a comma or space, a comma, `description` or
+/// `error_description` (case ignored), `=` or `:`.
+fn peel_equals_form(text: &str) -> Option<Peeled<'_>> {
+    let rest = strip_word(text.trim_start(), "error")?;
+    let rest = rest.trim_start().strip_prefix(['=', ':'])?.trim_start();
+    let code_len = rest
+        .find(|c: char| c == ',' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    let (code, rest) = rest.split_at(code_len);
+    if code.is_empty() {
         return None;
     }
-    let (code, rest) = code_and_rest(&RE, text)?;
+    let rest = rest.trim_start().strip_prefix(',')?.trim_start();
+    let rest = strip_word(rest, "error_").unwrap_or(rest);
+    let rest = strip_word(rest, "description")?;
+    let rest = rest.trim_start().strip_prefix(['=', ':'])?;
     Some(layer(code, rest))
 }
 
 /// A JSON-like body anywhere in the text: `Token exchange failed: { "error": … }`.
-fn peel_json(text: &str) -> Option<Layer> {
+fn peel_json(text: &str) -> Option<Peeled<'_>> {
     let (code, description) = super::json_body::code_and_text(text)?;
-    Some(layer(&code, &description))
+    Some((trim_code(&code), Cow::Owned(description.trim().to_owned())))
 }
 
 /// Go x/oauth2: `oauth2: "bad_verification_code" "The code passed is incorrect or expired." "https://…"`
-fn peel_go_oauth2(text: &str) -> Option<Layer> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"oauth2:\s*"([^"]+)"\s*"((?:[^"\\]|\\.)*)""#).expect("valid regex")
-    });
-    let caps = RE.captures(text)?;
-    Some(layer(&caps[1], &caps[2].replace("\\\"", "\"")))
+fn peel_go_oauth2(text: &str) -> Option<Peeled<'_>> {
+    text.match_indices("oauth2:").find_map(|(at, word)| {
+        let rest = text[at + word.len()..].trim_start().strip_prefix('"')?;
+        let (code, rest) = rest.split_once('"')?;
+        if code.is_empty() {
+            return None;
+        }
+        let quoted = rest.trim_start().strip_prefix('"')?;
+        let quoted = &quoted[..closing_quote(quoted)?];
+        Some(layer_unescaped(code, quoted))
+    })
+}
+
+/// Where the string that `text` starts inside ends: the first `"` not escaped by `\`.
+/// An escape covers any one character but a line break, which ends the search.
+fn closing_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'"' => return Some(at),
+            // Skipping one byte of a longer character is fine: no later byte of one
+            // is `"` or `\`.
+            b'\\' if !matches!(bytes.get(at + 1), None | Some(b'\n')) => at += 2,
+            b'\\' => return None,
+            _ => at += 1,
+        }
+    }
+    None
 }
 
 /// ASP.NET: `Message contains error: 'invalid_client', error_description: 'AADSTS650052: …', error_uri: '…'`
-fn peel_aspnet(text: &str) -> Option<Layer> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)error:\s*'([^']+)'\s*,\s*error_description:\s*'").expect("valid regex")
-    });
-    let (code, rest) = code_and_rest(&RE, text)?;
+fn peel_aspnet(text: &str) -> Option<Peeled<'_>> {
+    let (code, rest) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| b.eq_ignore_ascii_case(&b'e'))
+        .find_map(|(at, _)| {
+            let rest = strip_word(&text[at..], "error:")?;
+            let rest = rest.trim_start().strip_prefix('\'')?;
+            let (code, rest) = rest.split_once('\'')?;
+            let rest = rest.trim_start().strip_prefix(',')?.trim_start();
+            let rest = strip_word(rest, "error_description:")?;
+            let rest = rest.trim_start().strip_prefix('\'')?;
+            (!code.is_empty()).then_some((code, rest))
+        })?;
     let description = match rest.find("', error_uri:") {
         Some(i) => &rest[..i],
         None => rest.trim_end().trim_end_matches('.').trim_end_matches('\''),
@@ -142,41 +196,71 @@ fn peel_aspnet(text: &str) -> Option<Layer> {
 }
 
 /// oauthlib: `(invalid_grant) AADSTS50076: …`
-fn peel_oauthlib(text: &str) -> Option<Layer> {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*\(([a-z]+_[a-z_]+)\)\s+").expect("valid regex"));
-    if !text.trim_start().starts_with('(') {
-        return None;
-    }
-    let (code, rest) = code_and_rest(&RE, text)?;
-    Some(layer(code, rest))
+fn peel_oauthlib(text: &str) -> Option<Peeled<'_>> {
+    let rest = text.trim_start().strip_prefix('(')?;
+    let code_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+        .count();
+    let (code, rest) = rest.split_at(code_len);
+    // `[a-z]+_[a-z_]+`: a letter first, and something after the first `_`.
+    let snake = code.starts_with(|c: char| c.is_ascii_lowercase())
+        && code.find('_').is_some_and(|i| i + 1 < code.len());
+    let rest = rest.strip_prefix(')')?;
+    (snake && rest.starts_with(char::is_whitespace)).then(|| layer(code, rest))
 }
 
 /// Free text naming a code: `Token request failed: error=invalid_grant, the code expired`.
 /// Only snake_case codes count, so prose like `error: the request failed` is left alone.
-fn peel_error_field(text: &str) -> Option<Layer> {
-    static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)\berror["']?\s*[:=]\s*["']?([a-z][a-z0-9]*_[a-z0-9_]+)["']?[\s,;.]*"#)
-            .expect("valid regex")
-    });
-    let (code, rest) = code_and_rest(&RE, text)?;
+fn peel_error_field(text: &str) -> Option<Peeled<'_>> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(at, b)| b.eq_ignore_ascii_case(&b'e') && word_starts_at(text, at))
+        .find_map(|(at, _)| error_field_at(&text[at..]))
+}
+
+/// `error`, an optional quote, `:` or `=`, an optional quote, then a snake_case code
+/// (case ignored); the text after it starts past a closing quote and `, ; .` or spaces.
+fn error_field_at(text: &str) -> Option<Peeled<'_>> {
+    fn strip_quote(s: &str) -> &str {
+        s.strip_prefix(['"', '\'']).unwrap_or(s)
+    }
+    let rest = strip_quote(strip_word(text, "error")?);
+    let rest = strip_quote(rest.trim_start().strip_prefix([':', '='])?.trim_start());
+    let code_len = rest.find(|c: char| !is_code_char(c)).unwrap_or(rest.len());
+    let (code, rest) = rest.split_at(code_len);
+    // `[a-z][a-z0-9]*_[a-z0-9_]+`: a letter first, and something after the first `_`.
+    let snake = code.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, LONG_S | KELVIN))
+        && code.find('_').is_some_and(|i| i + 1 < code.len());
+    if !snake {
+        return None;
+    }
+    let rest = strip_quote(rest)
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.'));
     Some(layer(code, rest))
 }
 
-/// The first group of a wrapper's match, and all the text after the match. Matching only
-/// the wrapper keeps the capture engine off the (up to 2 KiB) rest, which it would
-/// otherwise walk again for every layer.
-fn code_and_rest<'t>(wrapper: &Regex, text: &'t str) -> Option<(&'t str, &'t str)> {
-    let caps = wrapper.captures(text)?;
-    let end = caps.get(0)?.end();
-    Some((caps.get(1)?.as_str(), &text[end..]))
+/// A character of `[a-z0-9_]` with case ignored: ASCII, or a letter that folds onto it.
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | LONG_S | KELVIN)
 }
 
-fn layer(code: &str, description: &str) -> Layer {
-    Layer {
-        code: code.trim().trim_matches(['"', '\'']).to_owned(),
-        description: description.trim().to_owned(),
-    }
+fn trim_code(code: &str) -> String {
+    code.trim().trim_matches(['"', '\'']).to_owned()
+}
+
+fn layer<'t>(code: &str, description: &'t str) -> Peeled<'t> {
+    (trim_code(code), Cow::Borrowed(description.trim()))
+}
+
+fn layer_unescaped<'t>(code: &str, description: &'t str) -> Peeled<'t> {
+    let description = description.trim();
+    let description = if description.contains("\\\"") {
+        Cow::Owned(description.replace("\\\"", "\""))
+    } else {
+        Cow::Borrowed(description)
+    };
+    (trim_code(code), description)
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! Error bodies printed as JSON, or as something close to it (a JavaScript object, a Ruby
 //! hash, a Python dict), with the code in whichever field the sender uses.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
+
+use super::scan::word_starts_at;
 
 /// Fields that carry the code, most telling first. `error` may also hold an object.
 const CODE_FIELDS: &[&str] = &[
@@ -119,19 +118,60 @@ fn is_code_value(value: &str) -> bool {
 
 /// Turns a JavaScript object, Ruby hash or Python dict into JSON, as far as it simply can.
 fn relaxed(body: &str) -> String {
-    static BARE_KEY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"([{,]\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:"#).expect("valid regex")
-    });
-    static PY_PREFIX: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"\bu'"#).expect("valid regex"));
     let mut s = body.replace("=>", ":");
     if !s.contains('"') {
-        s = PY_PREFIX.replace_all(&s, "'").replace('\'', "\"");
+        s = without_python_prefixes(&s).replace('\'', "\"");
     }
-    let s = BARE_KEY.replace_all(&s, "$1\"$2\":");
+    let s = quote_bare_keys(&s);
     s.replace(": None", ": null")
         .replace(": True", ": true")
         .replace(": False", ": false")
+}
+
+/// `{u'error': u'x'}` as `{'error': 'x'}`: a `u` that starts a word before a quote goes.
+fn without_python_prefixes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices("u'") {
+        if word_starts_at(text, at) {
+            out.push_str(&text[copied..at]);
+            copied = at + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// `{ message: 'x', code: 0 }` as `{ "message": 'x', "code": 0 }`: a name of ASCII
+/// letters, digits and `_` (not starting with a digit) after `{` or `,` and before `:`.
+fn quote_bare_keys(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find(['{', ',']) {
+        let key_at = text.len() - text[from + found + 1..].trim_start().len();
+        let key_len = text[key_at..]
+            .bytes()
+            .enumerate()
+            .take_while(|&(n, b)| {
+                b == b'_' || b.is_ascii_alphabetic() || (n > 0 && b.is_ascii_digit())
+            })
+            .count();
+        let after_key = text[key_at + key_len..].trim_start();
+        if key_len > 0 && after_key.starts_with(':') {
+            let colon = text.len() - after_key.len();
+            out.push_str(&text[copied..key_at]);
+            out.push('"');
+            out.push_str(&text[key_at..key_at + key_len]);
+            out.push_str("\":");
+            copied = colon + 1;
+            from = copied;
+        } else {
+            from += found + 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -185,6 +225,29 @@ mod tests {
             code("{u'error_description': u'Bad Request', u'error': u'invalid_grant'}").as_deref(),
             Some("invalid_grant")
         );
+    }
+
+    #[test]
+    fn bare_keys_are_quoted_where_the_regex_quoted_them() {
+        assert_eq!(
+            quote_bare_keys("{ message : 'x',code: 0, 9lives: 1, a_1:2, {b}:3 }"),
+            r#"{ "message": 'x',"code": 0, 9lives: 1, "a_1":2, {b}:3 }"#
+        );
+        assert_eq!(
+            quote_bare_keys("{\n\u{3000}key\t: 1}"),
+            "{\n\u{3000}\"key\": 1}"
+        );
+        assert_eq!(quote_bare_keys("{\"a\": 1}"), "{\"a\": 1}");
+    }
+
+    #[test]
+    fn only_a_python_u_prefix_is_dropped() {
+        assert_eq!(
+            without_python_prefixes("{u'a': u'b', 'menu': 'you', xu'c'}"),
+            "{'a': 'b', 'menu': 'you', xu'c'}"
+        );
+        assert_eq!(without_python_prefixes("éu'a' (u'b')"), "éu'a' ('b')");
+        assert_eq!(without_python_prefixes("u'u'"), "''");
     }
 
     #[test]

@@ -3,22 +3,17 @@
 //! `oauth2: "invalid_grant"`, `errorCode:user_cancel`. Only words that look like codes are
 //! kept; the catalog decides which of them it knows.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use super::scan::{
+    digits_len, is_word_char, skip_non_word, strip_word, word_ends_at, word_starts_at,
+};
 
 /// How many mentions are kept; a description names its code early.
 const MAX_MENTIONS: usize = 16;
 
 /// snake_case, SCREAMING_SNAKE and camelCase words, in the order they appear.
 pub fn code_mentions(text: &str) -> Vec<String> {
-    static WORD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+|[a-z]+(?:[A-Z][a-z]+)+)\b")
-            .expect("valid regex")
-    });
     let mut found: Vec<String> = Vec::new();
-    for m in WORD.find_iter(text) {
-        let word = m.as_str();
+    for word in ascii_words(text).filter(|w| is_snake_case(w) || is_camel_case(w)) {
         if !found.iter().any(|f| f == word) {
             found.push(word.to_owned());
         }
@@ -29,39 +24,156 @@ pub fn code_mentions(text: &str) -> Vec<String> {
     found
 }
 
+/// Runs of ASCII letters, digits and `_` that are whole words: no other word character
+/// (`é`, `٣`) touches them on either side.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let is_ascii_word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            at += bytes[at..].iter().take_while(|b| !is_ascii_word(b)).count();
+            if at == bytes.len() {
+                return None;
+            }
+            let start = at;
+            at += bytes[at..].iter().take_while(|b| is_ascii_word(b)).count();
+            let before = text[..start].chars().next_back();
+            if !before.is_some_and(is_word_char) && word_ends_at(text, at) {
+                return Some(&text[start..at]);
+            }
+        }
+    })
+}
+
+/// `[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+`: a letter first, parts joined by single `_`.
+fn is_snake_case(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.contains('_')
+        && word.split('_').all(|part| !part.is_empty())
+}
+
+/// `[a-z]+([A-Z][a-z]+)+`: letters only, lower case first, each capital followed by a
+/// lower-case letter.
+fn is_camel_case(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase)
+        && b.iter().any(u8::is_ascii_uppercase)
+        && b.iter().enumerate().all(|(at, c)| {
+            c.is_ascii_lowercase()
+                || (c.is_ascii_uppercase() && b.get(at + 1).is_some_and(u8::is_ascii_lowercase))
+        })
+}
+
 /// Numbers a text labels as a code: `statusCode: 503`, `Error Code 40801`, `errcode=40029`.
 /// A bare `HTTP 400` is not labelled, so it is not taken for the provider's code.
 pub fn numbered_codes(text: &str) -> Vec<String> {
-    static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(concat!(
-            r"(?i)(?:\b(http[ _]?)?(?:status[ _]?code|error[ _]?code|errcode|code)\W{0,3}|错误码\W{0,3}",
-            r"|错误代码\W{0,3}|errdomain error )(\d{1,6})\b",
-            // NSError: `(com.facebook.sdk error 2.)`.
-            r"|\berror (\d{1,6})\.\)",
-        ))
-        .expect("valid regex")
-    });
+    let mut labelled: Vec<(bool, &str)> = Vec::new();
+    let mut from = 0;
+    let mut seen = 0;
+    while seen < MAX_MENTIONS {
+        let Some((at, found)) = (from..text.len())
+            .filter(|&at| may_start_a_label(text.as_bytes()[at]))
+            .find_map(|at| Some((at, labelled_number(text, at)?)))
+        else {
+            break;
+        };
+        seen += 1;
+        // `http code: 400` is the transport's status, not the provider's code.
+        if !found.after_http {
+            let is_status = text.as_bytes()[at..]
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"status"));
+            labelled.push((is_status, found.number));
+        }
+        from = found.end;
+    }
     // An error code says more than an HTTP status beside it.
-    let mut labelled: Vec<(bool, String)> = LABELLED
-        .captures_iter(text)
-        .take(MAX_MENTIONS)
-        .filter_map(|c| {
-            // `http code: 400` is the transport's status, not the provider's code.
-            if c.get(1).is_some() {
-                return None;
-            }
-            let number = c.get(2).or_else(|| c.get(3))?.as_str().to_owned();
-            Some((c[0].to_ascii_lowercase().starts_with("status"), number))
-        })
-        .collect();
     labelled.sort_by_key(|(is_status, _)| *is_status);
     let mut found: Vec<String> = Vec::new();
     for (_, number) in labelled {
-        if !found.contains(&number) {
-            found.push(number);
+        if !found.iter().any(|f| f == number) {
+            found.push(number.to_owned());
         }
     }
     found
+}
+
+/// Whether a label can start at this byte: `h`, `s`, `e`, `c` in either case, or the
+/// first byte of `ſ` or `错`.
+fn may_start_a_label(b: u8) -> bool {
+    matches!(
+        b.to_ascii_lowercase(),
+        b'h' | b's' | b'e' | b'c' | 0xC5 | 0xE9
+    )
+}
+
+/// A number labelled as a code, where the label and number end, and whether the label
+/// named the HTTP status.
+struct Labelled<'t> {
+    number: &'t str,
+    end: usize,
+    after_http: bool,
+}
+
+/// The labelled number starting at `at`, if one does, trying the forms in this order:
+/// a word `[http ]status code`, `[http ]error code`, `errcode` or `code` (case ignored,
+/// `_` or a space inside), `错误码`, `错误代码`, `errdomain error `, each followed by up
+/// to three punctuation characters and 1 to 6 digits that end a word; then NSError's
+/// `error 2.)` (`(com.facebook.sdk error 2.)`). At most one of the labels fits a place.
+fn labelled_number<'t>(text: &'t str, at: usize) -> Option<Labelled<'t>> {
+    let here = &text[at..];
+    let starts_word = word_starts_at(text, at);
+    let http = || {
+        let rest = strip_word(here, "http")?;
+        code_label(rest.strip_prefix([' ', '_']).unwrap_or(rest))
+    };
+    let label = || {
+        let word = |after_http| move |rest| (skip_non_word(rest, 3), after_http);
+        let words = starts_word.then(|| {
+            http()
+                .map(word(true))
+                .or_else(|| code_label(here).map(word(false)))
+        });
+        words
+            .flatten()
+            .or_else(|| here.strip_prefix("错误码").map(word(false)))
+            .or_else(|| here.strip_prefix("错误代码").map(word(false)))
+            .or_else(|| Some((strip_word(here, "errdomain error ")?, false)))
+    };
+    let number_ending_a_word = |(rest, after_http): (&'t str, bool)| {
+        let len = digits_len(rest);
+        let end = text.len() - rest.len() + len;
+        ((1..=6).contains(&len) && word_ends_at(text, end)).then(|| Labelled {
+            number: &rest[..len],
+            end,
+            after_http,
+        })
+    };
+    let nserror = || {
+        let rest = strip_word(here, "error ").filter(|_| starts_word)?;
+        let len = digits_len(rest);
+        let end = text.len() - rest[len..].strip_prefix(".)")?.len();
+        (1..=6).contains(&len).then(|| Labelled {
+            number: &rest[..len],
+            end,
+            after_http: false,
+        })
+    };
+    label().and_then(number_ending_a_word).or_else(nserror)
+}
+
+/// The text after `status code`, `error code` (`_`, a space or nothing inside),
+/// `errcode` or `code` at the start of `text`, case ignored.
+fn code_label(text: &str) -> Option<&str> {
+    let spaced = |first: &str| {
+        let rest = strip_word(text, first)?;
+        strip_word(rest.strip_prefix([' ', '_']).unwrap_or(rest), "code")
+    };
+    spaced("status")
+        .or_else(|| spaced("error"))
+        .or_else(|| strip_word(text, "errcode"))
+        .or_else(|| strip_word(text, "code"))
 }
 
 /// A word that reads like an error code on its own (`invalid_credentials`), not a field

@@ -11,6 +11,7 @@ pub mod overrides;
 pub mod query;
 mod received;
 pub mod redact;
+mod scan;
 
 pub use catalog::{Catalog, Category, Entry, FixableBy, ProviderMatch, ProviderSignal};
 pub use description::ProviderTrace;

@@ -85,8 +85,9 @@ impl Received {
         let mut text = query.error.clone().unwrap_or_default();
         text.push('\n');
         text.push_str(description);
-        // Text unwrapped from a JSON body may have been escaped in the raw description.
-        for layer in &parsed.layers {
+        // Text unwrapped from a JSON body may have been escaped in the raw description;
+        // a layer that stands in it as it came is searched there already, once.
+        for layer in parsed.layers.iter().filter(|l| !l.in_received_text) {
             text.push('\n');
             text.push_str(&layer.description);
         }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::entry::{CatalogError, Entry, ProviderEvidence, normalise_code};
 use super::phrases::PhraseIndex;
+use super::provider::ProviderIndex;
 use super::{Catalog, FALLBACK_CODE};
 
 /// The built-in families, `(file name, text)`, embedded at compile time by `build.rs`.
@@ -207,13 +208,18 @@ impl CatalogBuilder {
         }
         let scoped = self.scoped_keys()?;
         let phrases = PhraseIndex::build(&self.entries)?;
+        let providers = ProviderIndex::build(self.providers).map_err(|e| CatalogError {
+            source_name: "catalog".into(),
+            location: "providers".into(),
+            message: e.to_string(),
+        })?;
         Ok(Catalog {
             entries: self.entries,
             connection_notes: HashMap::new(),
             by_key: self.by_key,
             scoped,
             phrases,
-            providers: self.providers,
+            providers,
         })
     }
 }

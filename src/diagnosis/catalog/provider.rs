@@ -1,6 +1,7 @@
 //! Who sent a callback, when the callback shows it: an `error_uri` or description host,
 //! the `connection_name`, a code only one family defines, or words only it writes.
 
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use url::Url;
 
@@ -37,51 +38,107 @@ pub struct ProviderClues<'a> {
     pub lowercase_text: &'a str,
 }
 
-pub fn evident_provider(
-    providers: &[ProviderEvidence],
-    clues: &ProviderClues,
-) -> Option<ProviderMatch> {
-    let found = |p: &ProviderEvidence, signal, value: &str| ProviderMatch {
-        family: p.family.clone(),
-        name: p.name.clone(),
-        signal,
-        value: value.to_owned(),
-    };
-    let uri_host = clues
-        .error_uri
-        .and_then(|u| Url::parse(u).ok())
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    if let Some(host) = uri_host.as_deref() {
-        for p in providers {
-            if p.hosts.iter().any(|h| host_is_or_under(host, h)) {
-                return Some(found(p, ProviderSignal::ErrorUriHost, host));
+/// The providers' evidence, with every host and marker in one automaton: the text is
+/// read once for all of them, not once for each.
+pub struct ProviderIndex {
+    providers: Vec<ProviderEvidence>,
+    automaton: AhoCorasick,
+    /// What each pattern of the automaton is: (provider, host or marker, its index).
+    patterns: Vec<(usize, Evidence, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    Host,
+    Marker,
+}
+
+impl ProviderIndex {
+    pub fn build(providers: Vec<ProviderEvidence>) -> Result<Self, aho_corasick::BuildError> {
+        let mut words = Vec::new();
+        let mut patterns = Vec::new();
+        for (p, provider) in providers.iter().enumerate() {
+            for (kind, list) in [
+                (Evidence::Host, &provider.hosts),
+                (Evidence::Marker, &provider.markers),
+            ] {
+                for (i, word) in list.iter().enumerate() {
+                    words.push(word.as_str());
+                    patterns.push((p, kind, i));
+                }
             }
         }
+        Ok(Self {
+            automaton: AhoCorasick::new(words)?,
+            providers,
+            patterns,
+        })
     }
-    if let Some(name) = clues.connection_name.map(str::to_ascii_lowercase) {
-        for p in providers {
-            if let Some(n) = p.connection_names.iter().find(|n| names(&name, n)) {
-                return Some(found(p, ProviderSignal::ConnectionName, n));
+
+    pub fn providers(&self) -> &[ProviderEvidence] {
+        &self.providers
+    }
+
+    /// The provider the clues show, if any: by `error_uri` host, connection name, a code
+    /// only its family defines, a host in the text, then a marker in the text; on each
+    /// signal, the first provider (and its first host or marker) in catalog order.
+    pub fn evident(&self, clues: &ProviderClues) -> Option<ProviderMatch> {
+        let providers = &self.providers;
+        let found = |p: &ProviderEvidence, signal, value: &str| ProviderMatch {
+            family: p.family.clone(),
+            name: p.name.clone(),
+            signal,
+            value: value.to_owned(),
+        };
+        let uri_host = clues
+            .error_uri
+            .and_then(|u| Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        if let Some(host) = uri_host.as_deref() {
+            for p in providers {
+                if p.hosts.iter().any(|h| host_is_or_under(host, h)) {
+                    return Some(found(p, ProviderSignal::ErrorUriHost, host));
+                }
             }
         }
-    }
-    for (code, family) in &clues.code_families {
-        if let Some(p) = providers.iter().find(|p| &p.family == family) {
-            return Some(found(p, ProviderSignal::CodeFamily, code));
+        if let Some(name) = clues.connection_name.map(str::to_ascii_lowercase) {
+            for p in providers {
+                if let Some(n) = p.connection_names.iter().find(|n| names(&name, n)) {
+                    return Some(found(p, ProviderSignal::ConnectionName, n));
+                }
+            }
         }
-    }
-    let text = clues.lowercase_text;
-    for p in providers {
-        if let Some(h) = p.hosts.iter().find(|h| contains_host(text, h)) {
-            return Some(found(p, ProviderSignal::DescriptionHost, h));
+        for (code, family) in &clues.code_families {
+            if let Some(p) = providers.iter().find(|p| &p.family == family) {
+                return Some(found(p, ProviderSignal::CodeFamily, code));
+            }
         }
-    }
-    for p in providers {
-        if let Some(m) = p.markers.iter().find(|m| text.contains(m.as_str())) {
-            return Some(found(p, ProviderSignal::DescriptionMarker, m));
+        let text = clues.lowercase_text;
+        // Hosts that occur somewhere, to check as whole host names in catalog order, and
+        // the first marker in catalog order that occurs.
+        let mut hosts = Vec::new();
+        let mut marker: Option<(usize, usize)> = None;
+        for m in self.automaton.find_overlapping_iter(text) {
+            match self.patterns[m.pattern().as_usize()] {
+                (p, Evidence::Host, i) => hosts.push((p, i)),
+                (p, Evidence::Marker, i) => {
+                    marker = Some(marker.map_or((p, i), |first| first.min((p, i))));
+                }
+            }
         }
+        hosts.sort_unstable();
+        hosts.dedup();
+        for (p, i) in hosts {
+            let host = &providers[p].hosts[i];
+            if contains_host(text, host) {
+                return Some(found(&providers[p], ProviderSignal::DescriptionHost, host));
+            }
+        }
+        marker.map(|(p, i)| {
+            let p = &providers[p];
+            found(p, ProviderSignal::DescriptionMarker, &p.markers[i])
+        })
     }
-    None
 }
 
 fn host_is_or_under(host: &str, known: &str) -> bool {
@@ -111,6 +168,15 @@ fn contains_host(text: &str, host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn evident_provider(
+        providers: &[ProviderEvidence],
+        clues: &ProviderClues,
+    ) -> Option<ProviderMatch> {
+        ProviderIndex::build(providers.to_vec())
+            .expect("automaton")
+            .evident(clues)
+    }
 
     fn hubspot() -> Vec<ProviderEvidence> {
         vec![ProviderEvidence {
@@ -166,5 +232,73 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(evident_provider(&hubspot(), &clues), None);
+    }
+
+    fn provider(family: &str, hosts: &[&str], markers: &[&str]) -> ProviderEvidence {
+        ProviderEvidence {
+            name: family.to_uppercase(),
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            markers: markers.iter().map(|m| m.to_string()).collect(),
+            connection_names: Vec::new(),
+            family: family.into(),
+        }
+    }
+
+    #[test]
+    fn hosts_then_markers_decide_in_catalog_order_not_text_order() {
+        let providers = [
+            provider("a", &["a.example"], &["alpha", "apex"]),
+            provider("b", &["b.example"], &["beta"]),
+        ];
+        let evident = |text: &str| {
+            let clues = ProviderClues {
+                lowercase_text: text,
+                ..Default::default()
+            };
+            evident_provider(&providers, &clues).map(|m| (m.family, m.signal, m.value))
+        };
+        let marker = ProviderSignal::DescriptionMarker;
+        let host = ProviderSignal::DescriptionHost;
+        assert_eq!(
+            evident("beta then apex then alpha"),
+            Some(("a".into(), marker, "alpha".into()))
+        );
+        assert_eq!(
+            evident("beta, see b.example"),
+            Some(("b".into(), host, "b.example".into()))
+        );
+        assert_eq!(
+            evident("at xa.example or b.example"),
+            Some(("b".into(), host, "b.example".into()))
+        );
+        assert_eq!(
+            evident("a.examples a-b.example beta"),
+            Some(("b".into(), marker, "beta".into()))
+        );
+        assert_eq!(evident("nothing"), None);
+    }
+
+    #[test]
+    fn a_host_counts_where_any_occurrence_stands_alone() {
+        let providers = [provider("a", &["id.example"], &[])];
+        let clues = ProviderClues {
+            lowercase_text: "sid.example.org, then id.example/x",
+            ..Default::default()
+        };
+        let m = evident_provider(&providers, &clues).expect("found");
+        assert_eq!(m.signal, ProviderSignal::DescriptionHost);
+    }
+
+    #[test]
+    fn an_empty_marker_is_in_every_text_as_before() {
+        let providers = [provider("a", &[], &[""])];
+        for text in ["", "anything"] {
+            let clues = ProviderClues {
+                lowercase_text: text,
+                ..Default::default()
+            };
+            let m = evident_provider(&providers, &clues).expect("found");
+            assert_eq!(m.signal, ProviderSignal::DescriptionMarker, "{text:?}");
+        }
     }
 }

@@ -1,62 +1,111 @@
 //! Microsoft's shapes: `AADSTS…` codes anywhere in a description, MSAL's numeric form, and
 //! the trace identifiers support needs.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
+use super::super::scan::{digits_len, find_words, skip_punctuation, strip_word};
+use super::super::scan::{is_word_char, word_ends_at};
 use super::ProviderTrace;
 
 /// `AADSTS50011` anywhere, and MSAL's `temporarily_unavailable: 50033 - [2021-…]` form.
 pub(super) fn embedded_codes(text: &str) -> Vec<String> {
-    static AADSTS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bAADSTS(\d{5,8})\b").expect("valid regex"));
-    static MSAL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b[a-z_]+:\s*(\d{5,8})\s*-\s*\[").expect("valid regex"));
-    let mut found: Vec<(usize, String)> = AADSTS
-        .captures_iter(text)
-        .chain(MSAL.captures_iter(text))
-        .map(|c| {
-            (
-                c.get(0).map_or(0, |m| m.start()),
-                format!("AADSTS{}", &c[1]),
-            )
-        })
-        .collect();
-    found.sort_by_key(|(at, _)| *at);
     let mut codes: Vec<String> = Vec::new();
-    for (_, code) in found {
-        if !codes.contains(&code) {
-            codes.push(code);
+    // Both forms start a word, so one walk over word starts finds them in order.
+    for at in word_starts(text) {
+        let Some(number) = aadsts_at(text, at).or_else(|| msal_at(&text[at..])) else {
+            continue;
+        };
+        if !codes
+            .iter()
+            .any(|c| c.strip_prefix("AADSTS") == Some(number))
+        {
+            codes.push(format!("AADSTS{number}"));
         }
     }
     codes
 }
 
+/// Where words start (`\b` before a word character), in order.
+fn word_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut after_word = false;
+    text.char_indices().filter_map(move |(at, c)| {
+        let is_word = is_word_char(c);
+        let starts = is_word && !after_word;
+        after_word = is_word;
+        starts.then_some(at)
+    })
+}
+
+/// `AADSTS` (case ignored) and 5 to 8 digits, a whole word: the digits.
+fn aadsts_at(text: &str, at: usize) -> Option<&str> {
+    let digits = strip_word(&text[at..], "aadsts")?;
+    let len = digits_len(digits);
+    let end = text.len() - digits.len() + len;
+    ((5..=8).contains(&len) && word_ends_at(text, end)).then(|| &digits[..len])
+}
+
+/// `name_in_lower_case: 50033 - [`: the digits.
+fn msal_at(text: &str) -> Option<&str> {
+    let name_len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+        .count();
+    let rest = text[name_len..].strip_prefix(':')?.trim_start();
+    let len = digits_len(rest);
+    let after = rest[len..].trim_start().strip_prefix('-')?.trim_start();
+    (name_len > 0 && (5..=8).contains(&len) && after.starts_with('[')).then(|| &rest[..len])
+}
+
 pub(super) fn trace_ids(text: &str) -> ProviderTrace {
-    static TRACE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)trace[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-            .expect("valid regex")
-    });
-    static CORRELATION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)correlation[ _]?id\W{0,3}\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
-            .expect("valid regex")
-    });
-    static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)timestamp\W{0,3}\s*(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)")
-            .expect("valid regex")
-    });
-    // The id regexes cost microseconds per 2 KiB even when they find nothing; their leading
-    // word is a cheap exact pre-check (no letter of `trace` or `correlation` has a non-ASCII
-    // case fold; `timestamp` has `s`, which `ſ` folds onto, and its regex is fast anyway).
-    let lower = text.to_ascii_lowercase();
-    let first = |re: &Regex| re.captures(text).map(|c| c[1].to_owned());
-    let first_after = |word: &str, re: &Regex| lower.contains(word).then(|| first(re)).flatten();
+    // The first place `label` (case ignored) is followed by what `value` reads.
+    let first = |label: &str, value: fn(&str) -> Option<&str>| {
+        find_words(text, label)
+            .find_map(|at| value(strip_word(&text[at..], label)?))
+            .map(str::to_owned)
+    };
     ProviderTrace {
-        trace_id: first_after("trace", &TRACE),
-        correlation_id: first_after("correlation", &CORRELATION),
-        timestamp: first(&TIMESTAMP),
+        trace_id: first("trace", id_guid),
+        correlation_id: first("correlation", id_guid),
+        timestamp: first("timestamp", |rest| timestamp(skip_punctuation(rest, 3))),
     }
+}
+
+/// The GUID after a label: `Trace ID: 0a1b…`, `trace_id=0a1b…`, `traceid 0a1b…`: `id`
+/// after an optional space or `_`, then up to three punctuation characters and spaces.
+fn id_guid(after_label: &str) -> Option<&str> {
+    let rest = after_label.strip_prefix([' ', '_']).unwrap_or(after_label);
+    guid(skip_punctuation(strip_word(rest, "id")?, 3))
+}
+
+/// The GUID `text` starts with: 8-4-4-4-12 hexadecimal digits, either case.
+fn guid(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes().get(..36)?;
+    let fits = bytes.iter().enumerate().all(|(at, b)| match at {
+        8 | 13 | 18 | 23 => *b == b'-',
+        _ => b.is_ascii_hexdigit(),
+    });
+    fits.then(|| &text[..36])
+}
+
+/// The timestamp `text` starts with: `2019-01-10 00:34:34Z`, `2019-01-10T00:34:34.123`.
+fn timestamp(text: &str) -> Option<&str> {
+    let shape = b"dddd-dd-dd?dd:dd:dd";
+    let bytes = text.as_bytes();
+    let fits = bytes.len() >= shape.len()
+        && shape.iter().zip(bytes).all(|(want, b)| match want {
+            b'd' => b.is_ascii_digit(),
+            b'?' => matches!(b, b' ' | b'T' | b't'),
+            _ => want == b,
+        });
+    if !fits {
+        return None;
+    }
+    let mut end = shape.len();
+    if bytes.get(end) == Some(&b'.') && digits_len(&text[end + 1..]) > 0 {
+        end += 1 + digits_len(&text[end + 1..]);
+    }
+    if matches!(bytes.get(end), Some(b'Z' | b'z')) {
+        end += 1;
+    }
+    Some(&text[..end])
 }
 
 #[cfg(test)]

@@ -62,28 +62,54 @@ pub fn redact_token_shapes(text: &str) -> Cow<'_, str> {
 
 /// Long runs of token characters that mix letters and digits like a random token.
 pub fn redact_long_runs(text: &str) -> Cow<'_, str> {
-    static LONG_RUN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[A-Za-z0-9._~+/=-]{32,}").expect("valid regex"));
     if !has_long_run(text) {
         return Cow::Borrowed(text);
     }
-    LONG_RUN.replace_all(text, |c: &Captures| {
-        let run = &c[0];
-        if looks_like_token(run) {
-            REDACTED.to_owned()
-        } else {
-            run.to_owned()
-        }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, run) in
+        token_runs(text).filter(|(_, run)| run.len() >= LONG_RUN && looks_like_token(run))
+    {
+        out.push_str(&text[copied..at]);
+        out.push_str(REDACTED);
+        copied = at + run.len();
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// How many token characters in a row make a run worth a look.
+const LONG_RUN: usize = 32;
+
+/// A character tokens are made of: `[A-Za-z0-9._~+/=-]`.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b)
+}
+
+/// The whole runs of token characters in `text`, with where each starts.
+fn token_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        at += bytes[at..]
+            .iter()
+            .take_while(|b| !is_token_byte(**b))
+            .count();
+        let start = at;
+        at += bytes[at..]
+            .iter()
+            .take_while(|b| is_token_byte(**b))
+            .count();
+        (at > start).then(|| (start, &text[start..at]))
     })
 }
 
-/// True when `text` has a run `LONG_RUN` could match.
+/// True when `text` has a run of `LONG_RUN` token characters.
 pub fn has_long_run(text: &str) -> bool {
     let mut run = 0;
     text.bytes().any(|b| {
-        let in_class = b.is_ascii_alphanumeric() || b"._~+/=-".contains(&b);
-        run = if in_class { run + 1 } else { 0 };
-        run >= 32
+        run = if is_token_byte(b) { run + 1 } else { 0 };
+        run >= LONG_RUN
     })
 }
 
