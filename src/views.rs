@@ -8,7 +8,7 @@ use crate::diagnosis::{
     CallbackQuery, Catalog, Diagnosis, ProviderSignal, ProviderTrace, diagnose,
 };
 use crate::docs::section_anchor;
-use crate::i18n::{EntryText, Locale, Texts, Translations};
+use crate::i18n::{EntryText, Locale, Steps, Texts, Translations};
 use crate::reference::{Reference, format_utc};
 use crate::status::{ServiceStatus, StatusBoard, StatusReport};
 use crate::support_bundle::{self, BundleInput};
@@ -262,12 +262,8 @@ impl<'a> ErrorPage<'a> {
 }
 
 /// The entry's steps in the page's language, then any an operator added for this connection.
-fn steps<'a>(entry: &'a [String], connection: &[&'a str]) -> Vec<&'a str> {
-    entry
-        .iter()
-        .map(String::as_str)
-        .chain(connection.iter().copied())
-        .collect()
+fn steps<'a>(entry: Steps<'a>, connection: &[&'a str]) -> Vec<&'a str> {
+    entry.iter().chain(connection.iter().copied()).collect()
 }
 
 /// The same diagnosis as RFC 9457 problem details.

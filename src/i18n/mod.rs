@@ -2,6 +2,7 @@
 
 mod coverage;
 mod locale;
+mod packed;
 mod translations;
 
 use std::sync::LazyLock;
@@ -12,6 +13,7 @@ use crate::diagnosis::{Category, FixableBy};
 
 pub use coverage::{Coverage, coverage, markdown_table};
 pub use locale::{LanguagePreferences, Locale};
+pub use packed::Steps;
 pub use translations::{EntryText, TranslationError, Translations};
 
 #[derive(Debug, Deserialize)]

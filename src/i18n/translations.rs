@@ -8,6 +8,7 @@ use std::hash::{BuildHasher, DefaultHasher, Hash};
 use serde::Deserialize;
 use toml::Table;
 
+use super::packed::{PackedCatalog, Steps};
 use super::{Locale, Texts};
 use crate::diagnosis::{Catalog, Entry};
 
@@ -32,8 +33,8 @@ pub(super) struct EntryTranslation {
 pub struct EntryText<'a> {
     pub title: &'a str,
     pub explanation: &'a str,
-    pub user_steps: &'a [String],
-    pub developer_steps: &'a [String],
+    pub user_steps: Steps<'a>,
+    pub developer_steps: Steps<'a>,
 }
 
 impl<'a> EntryText<'a> {
@@ -41,17 +42,15 @@ impl<'a> EntryText<'a> {
         Self {
             title: &entry.title,
             explanation: &entry.explanation,
-            user_steps: &entry.user_steps,
-            developer_steps: &entry.developer_steps,
+            user_steps: Steps::English(&entry.user_steps),
+            developer_steps: Steps::English(&entry.developer_steps),
         }
     }
 }
 
 struct LocaleText {
     page: Texts,
-    /// Sorted by code: a tenth of a hash map's memory for the 456 entries, each looked
-    /// up once per page built.
-    catalog: Box<[(Box<str>, EntryTranslation)]>,
+    catalog: PackedCatalog,
 }
 
 /// A translation file that cannot be read, naming the file and the problem.
@@ -102,36 +101,6 @@ fn by_code<'a, T>(sorted: &'a [(Box<str>, T)], code: &str) -> Option<&'a T> {
         .map(|i| &sorted[i].1)
 }
 
-/// A map by code as a slice sorted by code, its text trimmed to what it holds.
-fn sorted_by_code(map: HashMap<String, EntryTranslation>) -> Box<[(Box<str>, EntryTranslation)]> {
-    let mut sorted: Vec<_> = map
-        .into_iter()
-        .map(|(code, mut t)| {
-            for text in [&mut t.title, &mut t.explanation].into_iter().flatten() {
-                text.shrink_to_fit();
-            }
-            for steps in [&mut t.user_steps, &mut t.developer_steps]
-                .into_iter()
-                .flatten()
-            {
-                steps.iter_mut().for_each(String::shrink_to_fit);
-                steps.shrink_to_fit();
-            }
-            (code.into_boxed_str(), t)
-        })
-        .collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted.into_boxed_slice()
-}
-
-impl std::fmt::Debug for Translations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Translations")
-            .field("locales", &self.locales.len())
-            .finish()
-    }
-}
-
 impl Translations {
     /// The translations compiled into the binary.
     pub fn built_in() -> Result<Self, TranslationError> {
@@ -148,7 +117,7 @@ impl Translations {
                     .map_err(|e: toml::de::Error| error(&page_file_name(locale), e.message()))?;
                 Ok(LocaleText {
                     page,
-                    catalog: sorted_by_code(catalog_translations(locale)?.unwrap_or_default()),
+                    catalog: PackedCatalog::pack(catalog_translations(locale)?.unwrap_or_default()),
                 })
             })
             .collect::<Result<_, TranslationError>>()?;
@@ -185,40 +154,31 @@ impl Translations {
     pub fn entry_text<'a>(&'a self, locale: Locale, entry: &'a Entry) -> EntryText<'a> {
         let english = EntryText::english(entry);
         let (Some(t), Some(source)) = (
-            by_code(&self.of(locale).catalog, &entry.code),
+            self.of(locale).catalog.get(&entry.code),
             by_code(&self.source, &entry.code),
         ) else {
             return english;
         };
         let now = EnglishPrint::of(
-            english.title,
-            english.explanation,
-            english.user_steps,
-            english.developer_steps,
+            &entry.title,
+            &entry.explanation,
+            &entry.user_steps,
+            &entry.developer_steps,
         )
         .0;
         let unchanged = |field: usize| source.0[field] == now[field];
-        fn text<'a>(own: &'a Option<String>, unchanged: bool, en: &'a str) -> &'a str {
-            match own {
-                Some(own) if unchanged => own,
-                _ => en,
-            }
-        }
-        fn steps<'a>(
-            own: &'a Option<Vec<String>>,
-            unchanged: bool,
-            en: &'a [String],
-        ) -> &'a [String] {
-            match own {
-                Some(own) if unchanged && own.len() == en.len() => own,
-                _ => en,
-            }
-        }
+        let steps = |own: Option<Steps<'a>>, field: usize, en: Steps<'a>| match own {
+            Some(own) if unchanged(field) && own.len() == en.len() => own,
+            _ => en,
+        };
         EntryText {
-            title: text(&t.title, unchanged(0), english.title),
-            explanation: text(&t.explanation, unchanged(1), english.explanation),
-            user_steps: steps(&t.user_steps, unchanged(2), english.user_steps),
-            developer_steps: steps(&t.developer_steps, unchanged(3), english.developer_steps),
+            title: t.title.filter(|_| unchanged(0)).unwrap_or(english.title),
+            explanation: t
+                .explanation
+                .filter(|_| unchanged(1))
+                .unwrap_or(english.explanation),
+            user_steps: steps(t.user_steps, 2, english.user_steps),
+            developer_steps: steps(t.developer_steps, 3, english.developer_steps),
         }
     }
 }

@@ -92,7 +92,7 @@ async fn json_carries_the_same_locale_and_translated_text() {
     let translations = Translations::built_in().unwrap();
     let ja = translations.entry_text(Locale::Ja, entry);
     assert_eq!(json["detail"], ja.explanation);
-    assert_eq!(json["user_steps"][0], ja.user_steps[0].as_str());
+    assert_eq!(json["user_steps"][0], ja.user_steps.iter().next().unwrap());
     assert_eq!(json["diagnosis"]["code"], "post_auth_hook_failed");
 }
 
