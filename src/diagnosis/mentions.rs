@@ -73,7 +73,7 @@ pub fn numbered_codes(text: &str) -> Vec<String> {
     let mut seen = 0;
     while seen < MAX_MENTIONS {
         let Some((at, found)) = (from..text.len())
-            .filter(|&at| may_start_a_label(text.as_bytes()[at]))
+            .filter(|&at| may_start_a_label(&text.as_bytes()[at..]))
             .find_map(|at| Some((at, labelled_number(text, at)?)))
         else {
             break;
@@ -99,13 +99,16 @@ pub fn numbered_codes(text: &str) -> Vec<String> {
     found
 }
 
-/// Whether a label can start at this byte: `h`, `s`, `e`, `c` in either case, or the
-/// first byte of `ſ` or `错`.
-fn may_start_a_label(b: u8) -> bool {
-    matches!(
-        b.to_ascii_lowercase(),
-        b'h' | b's' | b'e' | b'c' | 0xC5 | 0xE9
-    )
+/// Whether a label can start `bytes`, by its first two: `ht`, `st`, `er`, `co` in either
+/// case, or the first byte of `ſ` or `错`. Most places fail here, before any comparison.
+fn may_start_a_label(bytes: &[u8]) -> bool {
+    let second = |want: u8| bytes.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&want));
+    match bytes[0].to_ascii_lowercase() {
+        b'h' | b's' => second(b't'),
+        b'e' => second(b'r'),
+        b'c' => second(b'o'),
+        first => matches!(first, 0xC5 | 0xE9),
+    }
 }
 
 /// A number labelled as a code, where the label and number end, and whether the label

@@ -52,13 +52,19 @@ pub fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
 }
 
 /// Where `word` (ASCII, lower case) occurs in `text` ignoring case, in order. Only
-/// positions whose byte can start it are tried: `word` must not start with `s` or `k`.
+/// places whose first two bytes can start it are compared: neither of its first two
+/// letters may be `s` or `k`, whose folds are not ASCII.
 pub fn find_words<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    let first = word.as_bytes()[0];
-    debug_assert!(first != b's' && first != b'k');
-    text.bytes()
+    let [first, second, ..] = *word.as_bytes() else {
+        panic!("a word of two letters or more");
+    };
+    debug_assert!(![first, second].iter().any(|b| matches!(b, b's' | b'k')));
+    text.as_bytes()
+        .windows(2)
         .enumerate()
-        .filter(move |(_, b)| b.to_ascii_lowercase() == first)
+        .filter(move |(_, pair)| {
+            pair[0].to_ascii_lowercase() == first && pair[1].to_ascii_lowercase() == second
+        })
         .map(|(at, _)| at)
         .filter(move |&at| strip_word(&text[at..], word).is_some())
 }
