@@ -51,24 +51,6 @@ pub fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
     Some(chars.as_str())
 }
 
-/// Where `word` (ASCII, lower case) occurs in `text` ignoring case, in order. Only
-/// places whose first two bytes can start it are compared: neither of its first two
-/// letters may be `s` or `k`, whose folds are not ASCII.
-pub fn find_words<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    let [first, second, ..] = *word.as_bytes() else {
-        panic!("a word of two letters or more");
-    };
-    debug_assert!(![first, second].iter().any(|b| matches!(b, b's' | b'k')));
-    text.as_bytes()
-        .windows(2)
-        .enumerate()
-        .filter(move |(_, pair)| {
-            pair[0].to_ascii_lowercase() == first && pair[1].to_ascii_lowercase() == second
-        })
-        .map(|(at, _)| at)
-        .filter(move |&at| strip_word(&text[at..], word).is_some())
-}
-
 /// How many bytes of ASCII digits `text` starts with.
 pub fn digits_len(text: &str) -> usize {
     text.bytes().take_while(u8::is_ascii_digit).count()
@@ -124,11 +106,5 @@ mod tests {
         assert_eq!(skip_punctuation("::::x", 3), ":x");
         assert_eq!(skip_punctuation("x", 3), "x");
         assert_eq!(skip_punctuation(" \u{3000}\t x", 3), "x");
-    }
-
-    #[test]
-    fn words_are_found_ignoring_case() {
-        let found: Vec<usize> = find_words("Trace trACE tracer trac", "trace").collect();
-        assert_eq!(found, [0, 6, 12]);
     }
 }

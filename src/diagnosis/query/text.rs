@@ -32,6 +32,10 @@ fn hex(b: u8) -> Option<u8> {
 /// Replaces each run of control characters (CR, LF, NUL, …) and invisible
 /// direction overrides with one space, trims, and caps the length in characters.
 pub fn clean_text(text: &str, max_chars: usize) -> String {
+    // Plain ASCII without control characters (nearly every value) needs no walk.
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
+        return truncate_chars(text.trim_end(), max_chars);
+    }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut pending_space = false;
     for c in text.chars() {
