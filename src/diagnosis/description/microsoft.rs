@@ -10,7 +10,13 @@ pub(super) fn embedded_codes(text: &str) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     // Both forms start a word, so one walk over word starts finds them in order.
     for at in word_starts(text) {
-        let Some(number) = aadsts_at(text, at).or_else(|| msal_at(&text[at..])) else {
+        // Most words start with neither form; their first letter rules them out cheaply.
+        let number = match text.as_bytes()[at] {
+            b'a' | b'A' => aadsts_at(text, at).or_else(|| msal_at(&text[at..])),
+            b'b'..=b'z' | b'_' => msal_at(&text[at..]),
+            _ => None,
+        };
+        let Some(number) = number else {
             continue;
         };
         if !codes

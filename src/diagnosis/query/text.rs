@@ -61,6 +61,10 @@ pub fn clean_text(text: &str, max_chars: usize) -> String {
 
 /// Cuts `text` to at most `max_chars` characters, marking the cut with `…`.
 pub fn truncate_chars(text: &str, max_chars: usize) -> String {
+    // No more bytes than the limit means no more characters either: nothing to count.
+    if text.len() <= max_chars {
+        return text.to_owned();
+    }
     match text.char_indices().nth(max_chars) {
         None => text.to_owned(),
         Some(_) => {
