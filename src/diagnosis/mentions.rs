@@ -270,4 +270,40 @@ mod tests {
     fn plain_sentences_mention_no_code() {
         assert!(code_mentions("The user has denied your application access.").is_empty());
     }
+
+    #[test]
+    fn mentions_are_whole_ascii_words_in_the_patterns_shapes() {
+        for (text, want) in [
+            (
+                "x_y é_z aé_b a_bé snake_case_ camel__case _lead",
+                vec!["x_y"],
+            ),
+            (
+                "userCancelled userCANcelled UserCancelled userCancelleD user1Cancelled",
+                vec!["userCancelled"],
+            ),
+            (
+                "[invalid_request]\u{663}a_b a_b\u{663} (a_b)",
+                vec!["invalid_request", "a_b"],
+            ),
+        ] {
+            assert_eq!(code_mentions(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn labelled_numbers_follow_the_labels_and_limits_of_the_pattern() {
+        for (text, want) in [
+            ("HTTP status code: 400, error_code=50058", vec!["50058"]),
+            ("http_code 400 code 12", vec!["12"]),
+            ("Status_Code 503 then errcode:7", vec!["7", "503"]),
+            ("错误代码：40029 错误码 1", vec!["40029", "1"]),
+            ("errdomain error 12 xerror 3.) error 4.)", vec!["12", "4"]),
+            ("code 1234567 code 12x code ::: 5 code :::: 6", vec![]),
+            ("\u{17F}tatus code 9", vec!["9"]),
+            ("statusCode=1 statusCode=1 errorCode=1", vec!["1"]),
+        ] {
+            assert_eq!(numbered_codes(text), want, "{text:?}");
+        }
+    }
 }
