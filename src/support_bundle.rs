@@ -55,9 +55,13 @@ pub fn safe_page_url(input: &BundleInput) -> String {
     fn code(value: &Option<String>) -> Option<&str> {
         value.as_deref().filter(|v| looks_like_code(v))
     }
-    let params = [
+    // The diagnosis's error (a code with no secret in it) and description are redacted
+    // already: a second pass over up to 2 KiB would find nothing more.
+    let redacted = [
         ("error", input.diagnosis.error.as_deref()),
         ("error_description", input.diagnosis.description.as_deref()),
+    ];
+    let received = [
         ("error_uri", q.error_uri.as_deref()),
         ("error_subtype", code(&q.error_subtype)),
         ("error_subcode", code(&q.error_subcode)),
@@ -65,9 +69,15 @@ pub fn safe_page_url(input: &BundleInput) -> String {
         ("error_code", code(&q.error_code)),
         ("connection_name", q.connection_name.as_deref()),
     ];
-    let query: Vec<String> = params
+    let param = |name: &str, value: &str| format!("{name}={}", encode(value));
+    let query: Vec<String> = redacted
         .iter()
-        .filter_map(|(name, value)| value.map(|v| format!("{name}={}", encode(&redact_secrets(v)))))
+        .filter_map(|(name, value)| value.map(|v| param(name, v)))
+        .chain(
+            received
+                .iter()
+                .filter_map(|(name, value)| value.map(|v| param(name, &redact_secrets(v)))),
+        )
         .collect();
     if query.is_empty() {
         input.page_base.to_owned()

@@ -23,6 +23,13 @@ use phrases::PhraseIndex;
 /// The code every unrecognised error falls back to.
 pub const FALLBACK_CODE: &str = "unknown_error";
 
+/// What a lower-cased text holds for the catalog, read in one pass: the longest phrase,
+/// and which providers' hosts and markers occur.
+pub struct TextFindings<'c> {
+    phrase: Option<PhraseMatch<'c>>,
+    provider_words: Vec<usize>,
+}
+
 pub struct Catalog {
     entries: Vec<Entry>,
     connection_notes: HashMap<String, ConnectionNotes>,
@@ -96,14 +103,40 @@ impl Catalog {
 
     /// The entry whose longest phrase occurs in `text`, and that phrase.
     pub fn find_phrase(&self, lowercase_text: &str) -> Option<(&Entry, &str)> {
-        self.phrases
-            .longest(lowercase_text)
-            .map(|m| (&self.entries[m.entry], m.phrase))
+        self.phrase_in(&self.read_text(lowercase_text))
     }
 
     /// The provider the callback shows, if any (see `ProviderEvidence`).
     pub fn evident_provider(&self, clues: &ProviderClues) -> Option<ProviderMatch> {
-        self.providers.evident(clues)
+        self.evident_provider_in(clues, &self.read_text(clues.lowercase_text))
+    }
+
+    /// Reads a lower-cased text once for both the phrases and the providers' words.
+    pub fn read_text(&self, lowercase_text: &str) -> TextFindings<'_> {
+        let mut provider_words = Vec::new();
+        let phrase = self
+            .phrases
+            .scan(lowercase_text, |word| provider_words.push(word));
+        provider_words.sort_unstable();
+        provider_words.dedup();
+        TextFindings {
+            phrase,
+            provider_words,
+        }
+    }
+
+    /// `find_phrase` on a text already read.
+    pub fn phrase_in<'c>(&'c self, findings: &TextFindings<'c>) -> Option<(&'c Entry, &'c str)> {
+        findings.phrase.map(|m| (&self.entries[m.entry], m.phrase))
+    }
+
+    /// `evident_provider` with the clues' text already read.
+    pub fn evident_provider_in(
+        &self,
+        clues: &ProviderClues,
+        findings: &TextFindings,
+    ) -> Option<ProviderMatch> {
+        self.providers.evident(clues, &findings.provider_words)
     }
 
     pub fn fallback(&self) -> &Entry {

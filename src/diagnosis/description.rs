@@ -357,4 +357,63 @@ mod tests {
         assert!(p.embedded_codes.is_empty());
         assert!(p.trace.is_empty());
     }
+
+    /// Each wrapper in the spellings its former pattern accepted or refused: case, `ſ`,
+    /// Unicode spaces, escaped quotes, boundaries, and a parameter name as the code.
+    #[test]
+    fn wrappers_read_as_their_patterns_did() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            (
+                "ERROR : server_error , DESCRIPTION : inner text",
+                &[("server_error", "inner text")],
+            ),
+            ("error=a,error_description=b", &[("a", "b")]),
+            ("error = x, de\u{17F}cription = y", &[("x", "y")]),
+            ("error = x y, description = z", &[]),
+            ("error = , description = z", &[]),
+            ("  error=a ,\u{3000}description=\u{3000}b  ", &[("a", "b")]),
+            (
+                "oauth2: \"bad_code\" \"say \\\"hi\\\" here\" \"u\"",
+                &[("bad_code", "say \"hi\" here")],
+            ),
+            ("oauth2: \"bad_code\" \"broken \\\n line\"", &[]),
+            (
+                "x oauth2: \"\" \"a\" oauth2: \"c_d\" \"e\"",
+                &[("c_d", "e")],
+            ),
+            (
+                "MESSAGE CONTAINS ERROR: 'invalid_client', ERROR_DESCRIPTION: 'x y.'",
+                &[("invalid_client", "x y.")],
+            ),
+            (
+                "error: 'a_b' , error_de\u{17F}cription: 'x', error_uri: 'u'",
+                &[("a_b", "'x', error_uri: 'u'")],
+            ),
+            ("(invalid_grant)\u{a0}text", &[("invalid_grant", "text")]),
+            ("(invalid_)  text", &[]),
+            ("(Invalid_grant) text", &[]),
+            (
+                "failed: Error=\"Invalid_Grant\"; rest",
+                &[("Invalid_Grant", "rest")],
+            ),
+            ("failed: error : 'a_1' ,. rest", &[("a_1", "rest")]),
+            ("failed: éerror=invalid_grant rest", &[]),
+            ("failed: error=invalid_ rest", &[]),
+            ("failed: error=1nvalid_grant rest", &[]),
+            (
+                "failed: error=to\u{212A}en_x rest",
+                &[("to\u{212A}en_x", "rest")],
+            ),
+            ("error: client_id missing; error=invalid_grant", &[]),
+        ];
+        for (text, want) in cases {
+            let parsed = parse_description(text);
+            let got: Vec<(&str, &str)> = parsed
+                .layers
+                .iter()
+                .map(|l| (l.code.as_str(), l.description.as_str()))
+                .collect();
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub fn numbered_codes(text: &str) -> Vec<String> {
     let mut seen = 0;
     while seen < MAX_MENTIONS {
         let Some((at, found)) = (from..text.len())
-            .filter(|&at| may_start_a_label(text.as_bytes()[at]))
+            .filter(|&at| may_start_a_label(&text.as_bytes()[at..]))
             .find_map(|at| Some((at, labelled_number(text, at)?)))
         else {
             break;
@@ -99,13 +99,16 @@ pub fn numbered_codes(text: &str) -> Vec<String> {
     found
 }
 
-/// Whether a label can start at this byte: `h`, `s`, `e`, `c` in either case, or the
-/// first byte of `ſ` or `错`.
-fn may_start_a_label(b: u8) -> bool {
-    matches!(
-        b.to_ascii_lowercase(),
-        b'h' | b's' | b'e' | b'c' | 0xC5 | 0xE9
-    )
+/// Whether a label can start `bytes`, by its first two: `ht`, `st`, `er`, `co` in either
+/// case, or the first byte of `ſ` or `错`. Most places fail here, before any comparison.
+fn may_start_a_label(bytes: &[u8]) -> bool {
+    let second = |want: u8| bytes.get(1).is_some_and(|b| b.eq_ignore_ascii_case(&want));
+    match bytes[0].to_ascii_lowercase() {
+        b'h' | b's' => second(b't'),
+        b'e' => second(b'r'),
+        b'c' => second(b'o'),
+        first => matches!(first, 0xC5 | 0xE9),
+    }
 }
 
 /// A number labelled as a code, where the label and number end, and whether the label
@@ -266,5 +269,41 @@ mod tests {
     #[test]
     fn plain_sentences_mention_no_code() {
         assert!(code_mentions("The user has denied your application access.").is_empty());
+    }
+
+    #[test]
+    fn mentions_are_whole_ascii_words_in_the_patterns_shapes() {
+        for (text, want) in [
+            (
+                "x_y é_z aé_b a_bé snake_case_ camel__case _lead",
+                vec!["x_y"],
+            ),
+            (
+                "userCancelled userCANcelled UserCancelled userCancelleD user1Cancelled",
+                vec!["userCancelled"],
+            ),
+            (
+                "[invalid_request]\u{663}a_b a_b\u{663} (a_b)",
+                vec!["invalid_request", "a_b"],
+            ),
+        ] {
+            assert_eq!(code_mentions(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn labelled_numbers_follow_the_labels_and_limits_of_the_pattern() {
+        for (text, want) in [
+            ("HTTP status code: 400, error_code=50058", vec!["50058"]),
+            ("http_code 400 code 12", vec!["12"]),
+            ("Status_Code 503 then errcode:7", vec!["7", "503"]),
+            ("错误代码：40029 错误码 1", vec!["40029", "1"]),
+            ("errdomain error 12 xerror 3.) error 4.)", vec!["12", "4"]),
+            ("code 1234567 code 12x code ::: 5 code :::: 6", vec![]),
+            ("\u{17F}tatus code 9", vec!["9"]),
+            ("statusCode=1 statusCode=1 errorCode=1", vec!["1"]),
+        ] {
+            assert_eq!(numbered_codes(text), want, "{text:?}");
+        }
     }
 }

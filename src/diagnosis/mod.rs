@@ -92,7 +92,9 @@ struct Choice<'c> {
 
 pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c> {
     let received = Received::read(query);
-    let provider = catalog.evident_provider(&received.clues(query, catalog));
+    // One pass over the text for the phrase rules and the providers' words.
+    let findings = catalog.read_text(&received.lowercase_text);
+    let provider = catalog.evident_provider_in(&received.clues(query, catalog), &findings);
     let known: Vec<(&ReceivedCode, &Entry)> = received
         .codes
         .iter()
@@ -135,7 +137,7 @@ pub fn diagnose<'c>(query: &CallbackQuery, catalog: &'c Catalog) -> Diagnosis<'c
         .find(|(_, e)| !e.generic && !e.wrapper)
         .map(by_code)
         .or_else(|| {
-            let (entry, phrase) = catalog.find_phrase(&received.lowercase_text)?;
+            let (entry, phrase) = catalog.phrase_in(&findings)?;
             Some(Choice {
                 entry,
                 matched_by: MatchedBy::Phrase,

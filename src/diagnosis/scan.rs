@@ -51,18 +51,6 @@ pub fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
     Some(chars.as_str())
 }
 
-/// Where `word` (ASCII, lower case) occurs in `text` ignoring case, in order. Only
-/// positions whose byte can start it are tried: `word` must not start with `s` or `k`.
-pub fn find_words<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
-    let first = word.as_bytes()[0];
-    debug_assert!(first != b's' && first != b'k');
-    text.bytes()
-        .enumerate()
-        .filter(move |(_, b)| b.to_ascii_lowercase() == first)
-        .map(|(at, _)| at)
-        .filter(move |&at| strip_word(&text[at..], word).is_some())
-}
-
 /// How many bytes of ASCII digits `text` starts with.
 pub fn digits_len(text: &str) -> usize {
     text.bytes().take_while(u8::is_ascii_digit).count()
@@ -118,11 +106,5 @@ mod tests {
         assert_eq!(skip_punctuation("::::x", 3), ":x");
         assert_eq!(skip_punctuation("x", 3), "x");
         assert_eq!(skip_punctuation(" \u{3000}\t x", 3), "x");
-    }
-
-    #[test]
-    fn words_are_found_ignoring_case() {
-        let found: Vec<usize> = find_words("Trace trACE tracer trac", "trace").collect();
-        assert_eq!(found, [0, 6, 12]);
     }
 }

@@ -207,12 +207,8 @@ impl CatalogBuilder {
             });
         }
         let scoped = self.scoped_keys()?;
-        let phrases = PhraseIndex::build(&self.entries)?;
-        let providers = ProviderIndex::build(self.providers).map_err(|e| CatalogError {
-            source_name: "catalog".into(),
-            location: "providers".into(),
-            message: e.to_string(),
-        })?;
+        let providers = ProviderIndex::build(self.providers);
+        let phrases = PhraseIndex::build(&self.entries, &providers.words())?;
         Ok(Catalog {
             entries: self.entries,
             connection_notes: HashMap::new(),

@@ -1,5 +1,6 @@
 //! Phrase rules: one automaton over every entry's phrases, where the longest phrase found
-//! anywhere in the text wins, built-in or the operator's.
+//! anywhere in the text wins, built-in or the operator's. The same automaton also finds
+//! the providers' words (see `provider`), so a text is read once for both.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -19,8 +20,12 @@ pub struct PhraseIndex {
     entries: Vec<usize>,
 }
 
+/// Where one of the extra words (by its index among them) occurs.
+pub type ExtraWord = usize;
+
 impl PhraseIndex {
-    pub fn build(entries: &[Entry]) -> Result<Self, CatalogError> {
+    /// The phrases of `entries`, and `extra` words to find in the same pass.
+    pub fn build(entries: &[Entry], extra: &[&str]) -> Result<Self, CatalogError> {
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
@@ -33,7 +38,12 @@ impl PhraseIndex {
         // hidden inside a longer one cannot shadow it.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&patterns)
+            .build(
+                patterns
+                    .iter()
+                    .map(String::as_str)
+                    .chain(extra.iter().copied()),
+            )
             .map_err(|e| CatalogError {
                 source_name: "catalog".into(),
                 location: "phrases".into(),
@@ -47,15 +57,27 @@ impl PhraseIndex {
     }
 
     /// The longest phrase in `lowercase_text`; on a tie, the one added last (operators'
-    /// entries come after the built-in ones).
-    pub fn longest(&self, lowercase_text: &str) -> Option<PhraseMatch<'_>> {
-        self.automaton
-            .find_overlapping_iter(lowercase_text)
-            .max_by_key(|m| (m.len(), m.pattern().as_usize()))
-            .map(|m| PhraseMatch {
-                entry: self.entries[m.pattern().as_usize()],
-                phrase: &self.patterns[m.pattern().as_usize()],
-            })
+    /// entries come after the built-in ones). `extra_found` hears of every occurrence of
+    /// an extra word.
+    pub fn scan(
+        &self,
+        lowercase_text: &str,
+        mut extra_found: impl FnMut(ExtraWord),
+    ) -> Option<PhraseMatch<'_>> {
+        let phrases = self.patterns.len();
+        let mut longest: Option<(usize, usize)> = None;
+        for m in self.automaton.find_overlapping_iter(lowercase_text) {
+            let pattern = m.pattern().as_usize();
+            if pattern >= phrases {
+                extra_found(pattern - phrases);
+            } else if longest.is_none_or(|best| (m.len(), pattern) > best) {
+                longest = Some((m.len(), pattern));
+            }
+        }
+        longest.map(|(_, pattern)| PhraseMatch {
+            entry: self.entries[pattern],
+            phrase: &self.patterns[pattern],
+        })
     }
 
     pub fn len(&self) -> usize {

@@ -1,7 +1,6 @@
 //! Who sent a callback, when the callback shows it: an `error_uri` or description host,
 //! the `connection_name`, a code only one family defines, or words only it writes.
 
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use url::Url;
 
@@ -38,13 +37,12 @@ pub struct ProviderClues<'a> {
     pub lowercase_text: &'a str,
 }
 
-/// The providers' evidence, with every host and marker in one automaton: the text is
-/// read once for all of them, not once for each.
+/// The providers' evidence. Their hosts and markers are words the phrase automaton finds
+/// in the same pass as the phrases (see `words`), not once per host and marker.
 pub struct ProviderIndex {
     providers: Vec<ProviderEvidence>,
-    automaton: AhoCorasick,
-    /// What each pattern of the automaton is: (provider, host or marker, its index).
-    patterns: Vec<(usize, Evidence, usize)>,
+    /// What each word is: (provider, host or marker, its index).
+    words: Vec<(usize, Evidence, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,25 +52,31 @@ enum Evidence {
 }
 
 impl ProviderIndex {
-    pub fn build(providers: Vec<ProviderEvidence>) -> Result<Self, aho_corasick::BuildError> {
+    pub fn build(providers: Vec<ProviderEvidence>) -> Self {
         let mut words = Vec::new();
-        let mut patterns = Vec::new();
         for (p, provider) in providers.iter().enumerate() {
             for (kind, list) in [
                 (Evidence::Host, &provider.hosts),
                 (Evidence::Marker, &provider.markers),
             ] {
-                for (i, word) in list.iter().enumerate() {
-                    words.push(word.as_str());
-                    patterns.push((p, kind, i));
-                }
+                words.extend((0..list.len()).map(|i| (p, kind, i)));
             }
         }
-        Ok(Self {
-            automaton: AhoCorasick::new(words)?,
-            providers,
-            patterns,
-        })
+        Self { providers, words }
+    }
+
+    /// Every host and marker, in the order `evident` numbers them.
+    pub fn words(&self) -> Vec<&str> {
+        self.words
+            .iter()
+            .map(|&(p, kind, i)| {
+                let provider = &self.providers[p];
+                match kind {
+                    Evidence::Host => provider.hosts[i].as_str(),
+                    Evidence::Marker => provider.markers[i].as_str(),
+                }
+            })
+            .collect()
     }
 
     pub fn providers(&self) -> &[ProviderEvidence] {
@@ -82,7 +86,8 @@ impl ProviderIndex {
     /// The provider the clues show, if any: by `error_uri` host, connection name, a code
     /// only its family defines, a host in the text, then a marker in the text; on each
     /// signal, the first provider (and its first host or marker) in catalog order.
-    pub fn evident(&self, clues: &ProviderClues) -> Option<ProviderMatch> {
+    /// `words_found` are the `words` that occur in the clues' text, each at least once.
+    pub fn evident(&self, clues: &ProviderClues, words_found: &[usize]) -> Option<ProviderMatch> {
         let providers = &self.providers;
         let found = |p: &ProviderEvidence, signal, value: &str| ProviderMatch {
             family: p.family.clone(),
@@ -118,8 +123,8 @@ impl ProviderIndex {
         // the first marker in catalog order that occurs.
         let mut hosts = Vec::new();
         let mut marker: Option<(usize, usize)> = None;
-        for m in self.automaton.find_overlapping_iter(text) {
-            match self.patterns[m.pattern().as_usize()] {
+        for &word in words_found {
+            match self.words[word] {
                 (p, Evidence::Host, i) => hosts.push((p, i)),
                 (p, Evidence::Marker, i) => {
                     marker = Some(marker.map_or((p, i), |first| first.min((p, i))));
@@ -173,9 +178,12 @@ mod tests {
         providers: &[ProviderEvidence],
         clues: &ProviderClues,
     ) -> Option<ProviderMatch> {
-        ProviderIndex::build(providers.to_vec())
-            .expect("automaton")
-            .evident(clues)
+        let index = ProviderIndex::build(providers.to_vec());
+        let words = index.words();
+        let found: Vec<usize> = (0..words.len())
+            .filter(|&w| clues.lowercase_text.contains(words[w]))
+            .collect();
+        index.evident(clues, &found)
     }
 
     fn hubspot() -> Vec<ProviderEvidence> {

@@ -1,7 +1,7 @@
 //! Microsoft's shapes: `AADSTS…` codes anywhere in a description, MSAL's numeric form, and
 //! the trace identifiers support needs.
 
-use super::super::scan::{digits_len, find_words, skip_punctuation, strip_word};
+use super::super::scan::{digits_len, skip_punctuation, strip_word};
 use super::super::scan::{is_word_char, word_ends_at};
 use super::ProviderTrace;
 
@@ -10,7 +10,13 @@ pub(super) fn embedded_codes(text: &str) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     // Both forms start a word, so one walk over word starts finds them in order.
     for at in word_starts(text) {
-        let Some(number) = aadsts_at(text, at).or_else(|| msal_at(&text[at..])) else {
+        // Most words start with neither form; their first letter rules them out cheaply.
+        let number = match text.as_bytes()[at] {
+            b'a' | b'A' => aadsts_at(text, at).or_else(|| msal_at(&text[at..])),
+            b'b'..=b'z' | b'_' => msal_at(&text[at..]),
+            _ => None,
+        };
+        let Some(number) = number else {
             continue;
         };
         if !codes
@@ -55,17 +61,27 @@ fn msal_at(text: &str) -> Option<&str> {
 }
 
 pub(super) fn trace_ids(text: &str) -> ProviderTrace {
-    // The first place `label` (case ignored) is followed by what `value` reads.
-    let first = |label: &str, value: fn(&str) -> Option<&str>| {
-        find_words(text, label)
-            .find_map(|at| value(strip_word(&text[at..], label)?))
-            .map(str::to_owned)
-    };
-    ProviderTrace {
-        trace_id: first("trace", id_guid),
-        correlation_id: first("correlation", id_guid),
-        timestamp: first("timestamp", |rest| timestamp(skip_punctuation(rest, 3))),
+    let mut trace = ProviderTrace::default();
+    // One walk; each label is compared only where its first two letters stand (neither
+    // is `s` or `k`, whose case folds are not ASCII), and the first that reads wins.
+    let bytes = text.as_bytes();
+    for at in 0..bytes.len().saturating_sub(1) {
+        let pair = [bytes[at], bytes[at + 1]].map(|b| b.to_ascii_lowercase());
+        let (slot, label, value): (_, _, fn(&str) -> Option<&str>) = match &pair {
+            b"tr" => (&mut trace.trace_id, "trace", id_guid),
+            b"co" => (&mut trace.correlation_id, "correlation", id_guid),
+            b"ti" => (&mut trace.timestamp, "timestamp", |rest| {
+                timestamp(skip_punctuation(rest, 3))
+            }),
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = strip_word(&text[at..], label)
+                .and_then(value)
+                .map(str::to_owned);
+        }
     }
+    trace
 }
 
 /// The GUID after a label: `Trace ID: 0a1b…`, `trace_id=0a1b…`, `traceid 0a1b…`: `id`
@@ -135,5 +151,96 @@ mod tests {
             "temporarily_unavailable: 50033 - [2021-08-02 15:36:10Z]: A transient error",
         );
         assert_eq!(p.embedded_codes, ["AADSTS50033"]);
+    }
+
+    fn trace(text: &str) -> super::ProviderTrace {
+        super::trace_ids(text)
+    }
+
+    #[test]
+    fn trace_labels_are_read_in_every_spelling_the_pattern_took() {
+        let guid = "0A1B2C3D-0000-4000-8000-00000000000f";
+        for label in [
+            "Trace ID",
+            "trace_id",
+            "TRACEID",
+            "Trace ID:",
+            "trace id ->",
+            "TraceId\u{3000}:\t",
+        ] {
+            let t = trace(&format!("x {label} {guid} y"));
+            assert_eq!(t.trace_id.as_deref(), Some(guid), "{label:?}");
+        }
+        for label in ["Trace  ID", "Trace-ID", "Trace ID::::", "Trace ID:x"] {
+            assert_eq!(
+                trace(&format!("{label} {guid}")).trace_id,
+                None,
+                "{label:?}"
+            );
+        }
+        assert_eq!(
+            trace(&format!("Correlation ID: {guid}"))
+                .correlation_id
+                .as_deref(),
+            Some(guid)
+        );
+        // The first label followed by an id wins, not the first label.
+        let t = trace(&format!("trace id: none, Trace ID: {guid}"));
+        assert_eq!(t.trace_id.as_deref(), Some(guid));
+        assert_eq!(
+            trace("Trace ID: 0a1b2c3d-0000-4000-8000-00000000000").trace_id,
+            None
+        );
+    }
+
+    #[test]
+    fn timestamps_are_read_with_fractions_zones_and_folded_letters() {
+        for (text, want) in [
+            (
+                "Timestamp: 2019-01-10 00:34:34Z",
+                Some("2019-01-10 00:34:34Z"),
+            ),
+            (
+                "TIMESTAMP 2019-01-10T00:34:34.1234z x",
+                Some("2019-01-10T00:34:34.1234z"),
+            ),
+            (
+                "timestamp=2019-01-10t00:34:34.",
+                Some("2019-01-10t00:34:34"),
+            ),
+            (
+                "time\u{17F}tamp: 2019-01-10 00:34:34",
+                Some("2019-01-10 00:34:34"),
+            ),
+            ("Timestamp: 2019-1-10 00:34:34Z", None),
+            ("Timestamp: 2019-01-10_00:34:34Z", None),
+        ] {
+            assert_eq!(trace(text).timestamp.as_deref(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn aadsts_codes_are_whole_words_of_five_to_eight_digits() {
+        for (text, want) in [
+            ("aadsts50011: x", vec!["AADSTS50011"]),
+            ("AAD\u{17F}TS50011", vec!["AADSTS50011"]),
+            ("(AADSTS12345678)", vec!["AADSTS12345678"]),
+            (
+                "AADSTS1234 AADSTS123456789 xAADSTS50011 AADSTS50011x",
+                vec![],
+            ),
+            ("éAADSTS50011 AADSTS50011é AADSTS50011_", vec![]),
+            ("AADSTS50011 and again AADSTS50011", vec!["AADSTS50011"]),
+            (
+                "invalid_grant: 50033 - [x] then AADSTS70002",
+                vec!["AADSTS50033", "AADSTS70002"],
+            ),
+            (
+                "Invalid: 50033 - [x] x_y:  123456  -  [",
+                vec!["AADSTS123456"],
+            ),
+        ] {
+            assert_eq!(super::embedded_codes(text), want, "{text:?}");
+        }
     }
 }

@@ -34,6 +34,23 @@ fn lengths_are_capped_in_characters() {
 }
 
 #[test]
+fn plain_ascii_and_text_with_controls_are_cleaned_and_cut_alike() {
+    for (text, max, want) in [
+        ("plain text  ", 12, "plain text"),
+        ("tab\there", 12, "tab here"),
+        ("del\u{7f}x", 12, "del x"),
+        ("\u{1}\u{1}lead", 12, "lead"),
+        ("abcdef", 4, "abc…"),
+        ("abcd", 4, "abcd"),
+        ("abcd  ", 4, "abcd"),
+        ("a\u{85}bcdef", 4, "a b…"),
+        ("ab\u{202e}", 4, "ab"),
+    ] {
+        assert_eq!(clean_text(text, max), want, "{text:?}");
+    }
+}
+
+#[test]
 fn secrets_and_state_are_dropped_but_noted() {
     let q = CallbackQuery::parse(b"code=abc&state=xyz&access_token=t&error=e&code=again");
     assert_eq!(q.secrets_dropped, vec!["code", "access_token"]);

@@ -1,8 +1,6 @@
 //! Decoding and cleaning one untrusted value: lossy form-decoding, control and
 //! direction characters, length caps.
 
-use std::borrow::Cow;
-
 /// Form-decodes lossily: `+` is a space, a bad `%` escape is kept as typed,
 /// invalid UTF-8 becomes U+FFFD.
 pub fn decode(raw: &[u8]) -> String {
@@ -22,10 +20,9 @@ pub fn decode(raw: &[u8]) -> String {
         }
         i += 1;
     }
-    match String::from_utf8_lossy(&bytes) {
-        Cow::Borrowed(s) => s.to_owned(),
-        Cow::Owned(s) => s,
-    }
+    // Valid UTF-8 (nearly always) is kept as decoded, without a second copy.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -35,6 +32,10 @@ fn hex(b: u8) -> Option<u8> {
 /// Replaces each run of control characters (CR, LF, NUL, …) and invisible
 /// direction overrides with one space, trims, and caps the length in characters.
 pub fn clean_text(text: &str, max_chars: usize) -> String {
+    // Plain ASCII without control characters (nearly every value) needs no walk.
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
+        return truncate_chars(text.trim_end(), max_chars);
+    }
     let mut out = String::with_capacity(text.len().min(max_chars * 4));
     let mut pending_space = false;
     for c in text.chars() {
@@ -48,11 +49,22 @@ pub fn clean_text(text: &str, max_chars: usize) -> String {
         }
         out.push(c);
     }
-    truncate_chars(out.trim_end(), max_chars)
+    out.truncate(out.trim_end().len());
+    if let Some((cut, _)) = out.char_indices().nth(max_chars) {
+        // As `truncate_chars`, in place: the first `max_chars - 1` characters and `…`.
+        let cut = out[..cut].char_indices().next_back().map_or(0, |(i, _)| i);
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
 }
 
 /// Cuts `text` to at most `max_chars` characters, marking the cut with `…`.
 pub fn truncate_chars(text: &str, max_chars: usize) -> String {
+    // No more bytes than the limit means no more characters either: nothing to count.
+    if text.len() <= max_chars {
+        return text.to_owned();
+    }
     match text.char_indices().nth(max_chars) {
         None => text.to_owned(),
         Some(_) => {
