@@ -56,24 +56,21 @@ fn bench_page(c: &mut Criterion) {
             })
         });
         // A new `state` each time: never the same raw query, but the same parsed one.
-        let mut n = 0u64;
-        group.bench_function(format!("{name}/same_parsed"), |b| {
-            b.iter(|| {
-                n += 1;
-                let uri = format!("{cached}&state=s{n}");
-                let req = test::TestRequest::get().uri(&uri).to_request();
-                rt.block_on(app.call(req)).unwrap().status()
-            })
-        });
         // A new connection name each time: a page never seen, diagnosed and rendered.
-        group.bench_function(format!("{name}/uncached"), |b| {
-            b.iter(|| {
-                n += 1;
-                let uri = format!("{cached}&connection_name=c{n}");
-                let req = test::TestRequest::get().uri(&uri).to_request();
-                rt.block_on(app.call(req)).unwrap().status()
-            })
-        });
+        let mut n = 0u64;
+        for (kind, parameter) in [
+            ("same_parsed", "state=s"),
+            ("uncached", "connection_name=c"),
+        ] {
+            group.bench_function(format!("{name}/{kind}"), |b| {
+                b.iter(|| {
+                    n += 1;
+                    let uri = format!("{cached}&{parameter}{n}");
+                    let req = test::TestRequest::get().uri(&uri).to_request();
+                    rt.block_on(app.call(req)).unwrap().status()
+                })
+            });
+        }
     }
     group.finish();
 }

@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use connect_error_page::routes::CALLBACK_ERROR_PATH;
-
 use crate::binary::start_binary;
 use crate::check_config::check_config;
 use crate::helpers::{SEED_QUERY, hrefs, spawn_app, spawn_app_with};
@@ -55,22 +53,11 @@ async fn an_empty_status_page_url_switches_the_status_link_off() {
 #[tokio::test]
 async fn a_form_post_reads_ui_locales_and_lang_from_its_body() {
     let app = spawn_app().await;
-    let url = format!("{}{CALLBACK_ERROR_PATH}", app.address);
     for (body, lang) in [
         ("error=access_denied&ui_locales=fr", r#"lang="fr""#),
         ("error=access_denied&lang=de", r#"lang="de""#),
     ] {
-        let html = app
-            .client
-            .post(&url)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.post_form(body).await;
         assert!(html.contains(lang), "{body}: {}", &html[..200]);
     }
 }

@@ -54,6 +54,14 @@ impl TestApp {
         format!("{}{CALLBACK_ERROR_PATH}?{query}", self.address)
     }
 
+    /// POST a form body to the error page; the HTML it answers with.
+    pub async fn post_form(&self, body: &str) -> String {
+        let url = format!("{}{CALLBACK_ERROR_PATH}", self.address);
+        let request = self.client.post(url).body(body.to_owned());
+        let request = request.header("Content-Type", "application/x-www-form-urlencoded");
+        request.send().await.unwrap().text().await.unwrap()
+    }
+
     pub async fn page(&self, query: &str) -> (reqwest::StatusCode, String) {
         let response = self.client.get(self.error_url(query)).send().await.unwrap();
         (response.status(), response.text().await.unwrap())

@@ -222,17 +222,7 @@ async fn form_posts_with_different_bodies_each_get_their_own() {
                 "posted otter",
             ),
         ] {
-            let html = app
-                .client
-                .post(app.error_url(""))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = app.post_form(body).await;
             assert!(html.contains(mine), "round {round}: {mine} missing");
             assert!(!html.contains(theirs), "round {round}: {theirs} leaked");
             let by_query = app.page_with(&format!("{body}&x=1"), &[]).await;
