@@ -45,13 +45,29 @@ trap cleanup EXIT
 
 start_ours "$OURS_ADDR"
 
+url_for() {
+  case "$1" in
+    ours) echo "http://$OURS_ADDR$PAGE_PATH?${QUERY[$2]}" ;;
+    nginx) echo "http://$NGINX_ADDR/$2.html?${QUERY[$2]}" ;;
+    ceiling) echo "http://$CEILING_ADDR/$2.html?${QUERY[$2]}" ;;
+  esac
+}
+
 # The pages, fetched once from our binary and written where nginx serves them.
 declare -A QUERY=([seed]="$SEED_QUERY" [unknown]="$UNKNOWN_QUERY" [description_2kib]="$(long_description_query)")
 PAGES=(seed unknown description_2kib)
 mkdir -p "$WORK/www" "$WORK/tmp"
 for page in "${PAGES[@]}"; do
-  curl -fsS -o "$WORK/www/$page.html" "http://$OURS_ADDR$PAGE_PATH?${QUERY[$page]}"
+  curl -fsS -o "$WORK/www/$page.html" "$(url_for ours "$page")"
 done
+
+# Fails unless $1 answers each page's very request (query included) with our bytes.
+serves_the_same_bytes() {
+  for page in "${PAGES[@]}"; do
+    cmp -s <(curl -fsS "$(url_for "$1" "$page")") "$WORK/www/$page.html" ||
+      { echo "$1 does not serve the same bytes for $page" >&2; exit 1; }
+  done
+}
 
 # nginx unprivileged in the foreground, the same security headers as ours, its access log on.
 cat >"$WORK/nginx.conf" <<EOF
@@ -93,27 +109,14 @@ require_free "$NGINX_ADDR"
 "${AS_NGINX_USER[@]}" nginx -e "$WORK/nginx-error.log" -c "$WORK/nginx.conf" &
 NGINX_PID=$!
 wait_for_http "http://$NGINX_ADDR/seed.html"
-for page in "${PAGES[@]}"; do
-  cmp -s <(curl -fsS "http://$NGINX_ADDR/$page.html") "$WORK/www/$page.html" ||
-    { echo "nginx does not serve the same bytes for $page" >&2; exit 1; }
-done
+serves_the_same_bytes nginx
 
 require_free "$CEILING_ADDR"
 "$CEILING_BIN" "$CEILING_ADDR" "$WORK/www" 2>"$WORK/ceiling.log" &
 CEILING_PID=$!
 wait_for_http "http://$CEILING_ADDR/seed.html"
-for page in "${PAGES[@]}"; do
-  cmp -s <(curl -fsS "http://$CEILING_ADDR/$page.html") "$WORK/www/$page.html" ||
-    { echo "the ceiling server does not serve the same bytes for $page" >&2; exit 1; }
-done
+serves_the_same_bytes ceiling
 
-url_for() {
-  case "$1" in
-    ours) echo "http://$OURS_ADDR$PAGE_PATH?${QUERY[$2]}" ;;
-    nginx) echo "http://$NGINX_ADDR/$2.html?${QUERY[$2]}" ;;
-    ceiling) echo "http://$CEILING_ADDR/$2.html?${QUERY[$2]}" ;;
-  esac
-}
 
 # Peak RSS in KiB: our one process; nginx's master and workers summed.
 peak_rss() {

@@ -62,14 +62,13 @@ pub fn respond(
         }
     };
     let key = PageKey::parsed(json, locale, &base, query);
-    let page = match current(state.pages.get(&key)) {
-        Some(page) => page,
-        None => {
-            let page = Arc::new(build(state, &key, &base, locale, json, now, generation));
-            state.pages.insert(key, page.clone());
-            page
-        }
-    };
+    if let Some(page) = current(state.pages.get(&key)) {
+        // Not kept under this raw query too: in an incident each person's `state` makes
+        // it new, and keeping every one would only churn the cache.
+        return answer(req, state, json, &page, now);
+    }
+    let page = Arc::new(build(state, &key, &base, locale, json, now, generation));
+    state.pages.insert(key, page.clone());
     if let Some(raw) = raw {
         state.pages.insert(raw.into(), page.clone());
     }

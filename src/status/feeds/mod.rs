@@ -110,26 +110,35 @@ mod tests {
 
     #[test]
     fn each_feed_is_polled_at_its_documented_path() {
-        assert_eq!(
-            Feed::Slack.url("https://slack-status.com"),
-            "https://slack-status.com/api/v2.0.0/current"
-        );
-        assert_eq!(
-            Feed::GoogleWorkspace.url("https://www.google.com"),
-            "https://www.google.com/appsstatus/dashboard/incidents.json"
-        );
-        assert_eq!(
-            Feed::IncidentIo.url("https://status.openai.com"),
-            "https://status.openai.com/proxy/status.openai.com"
-        );
-        assert_eq!(
-            Feed::Instatus.url("https://status.example.com"),
-            "https://status.example.com/summary.json"
-        );
-        assert_eq!(
-            Feed::Statuspage.url("https://www.githubstatus.com"),
-            "https://www.githubstatus.com/api/v2/summary.json"
-        );
+        for (feed, page, polled) in [
+            (
+                Feed::Slack,
+                "https://slack-status.com",
+                "https://slack-status.com/api/v2.0.0/current",
+            ),
+            (
+                Feed::GoogleWorkspace,
+                "https://www.google.com",
+                "https://www.google.com/appsstatus/dashboard/incidents.json",
+            ),
+            (
+                Feed::IncidentIo,
+                "https://status.openai.com",
+                "https://status.openai.com/proxy/status.openai.com",
+            ),
+            (
+                Feed::Instatus,
+                "https://status.example.com",
+                "https://status.example.com/summary.json",
+            ),
+            (
+                Feed::Statuspage,
+                "https://www.githubstatus.com",
+                "https://www.githubstatus.com/api/v2/summary.json",
+            ),
+        ] {
+            assert_eq!(feed.url(page), polled);
+        }
     }
 
     #[test]
